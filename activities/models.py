@@ -1,0 +1,1 @@
+# Reports, beneficiaries, cases and statistics arrive with later issues.

@@ -1,0 +1,1 @@
+# Publications, issues and articles arrive with the editorial issue.

@@ -1,0 +1,217 @@
+"""Scope: which org units a user may see and act on (DESIGN.md §4).
+
+Every other module asks here. Scope is computed once per request from the user's
+role assignments (one query) and applied in querysets, so a list never shows an
+object out of scope and a lookup out of scope is a 404, never a 403: ids leak
+nothing.
+
+Reading the matrix for the organisation:
+
+=================  ==========================  ==========================
+role               sees stations and workers   manages (edits)
+=================  ==========================  ==========================
+social worker      own station                 nothing
+station head,      own station                 own station's service points
+deputy head
+supervisor         assigned county / stations  nothing
+county reviewer    county's stations           county's stations, points, workers
+city editor        city's stations             city's stations, points, workers,
+                                               counties, towns, villages
+superuser          everything                  everything
+=================  ==========================  ==========================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import County, Role, ServicePoint, SocialWorker, Station, Town, Village
+
+STATION_MEMBER_ROLES = {Role.STATION_HEAD, Role.DEPUTY_HEAD, Role.SOCIAL_WORKER}
+STATION_LEAD_ROLES = {Role.STATION_HEAD, Role.DEPUTY_HEAD}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The org units a user holds each kind of role over, as id sets."""
+
+    is_superuser: bool = False
+    roles: frozenset = frozenset()
+    editor_cities: frozenset = frozenset()
+    reviewer_counties: frozenset = frozenset()
+    supervisor_counties: frozenset = frozenset()
+    supervisor_stations: frozenset = frozenset()
+    member_stations: frozenset = frozenset()
+    lead_stations: frozenset = frozenset()
+    assignments: tuple = field(default=(), compare=False)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.is_superuser or bool(self.roles)
+
+    @property
+    def manages_network(self) -> bool:
+        return self.is_superuser or bool(self.editor_cities or self.reviewer_counties)
+
+    @property
+    def manages_points(self) -> bool:
+        return self.manages_network or bool(self.lead_stations)
+
+
+EMPTY_SCOPE = Scope()
+
+
+def get_scope(user) -> Scope:
+    """The user's scope, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_portal_scope", None)
+    if cached is not None:
+        return cached
+    rows = list(user.role_assignments.values_list("role", "city_id", "county_id", "station_id"))
+    sets: dict[str, set] = {
+        "editor_cities": set(),
+        "reviewer_counties": set(),
+        "supervisor_counties": set(),
+        "supervisor_stations": set(),
+        "member_stations": set(),
+        "lead_stations": set(),
+    }
+    for role, city_id, county_id, station_id in rows:
+        if role == Role.CITY_EDITOR and city_id:
+            sets["editor_cities"].add(city_id)
+        elif role == Role.COUNTY_REVIEWER and county_id:
+            sets["reviewer_counties"].add(county_id)
+        elif role == Role.SUPERVISOR:
+            if county_id:
+                sets["supervisor_counties"].add(county_id)
+            if station_id:
+                sets["supervisor_stations"].add(station_id)
+        elif role in STATION_MEMBER_ROLES and station_id:
+            sets["member_stations"].add(station_id)
+            if role in STATION_LEAD_ROLES:
+                sets["lead_stations"].add(station_id)
+    scope = Scope(
+        is_superuser=user.is_superuser,
+        roles=frozenset(role for role, *_ in rows),
+        assignments=tuple(rows),
+        **{name: frozenset(ids) for name, ids in sets.items()},
+    )
+    user._portal_scope = scope
+    return scope
+
+
+def station_read_q(user, prefix: str = "") -> Q | None:
+    """A filter on a Station path (``prefix`` such as ``"station__"``) matching the
+    stations the user may read. ``None`` means everything (a superuser); an empty
+    scope yields a filter that matches nothing."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    if scope.editor_cities:
+        q |= Q(**{f"{prefix}town__county__city__in": scope.editor_cities})
+    counties = scope.reviewer_counties | scope.supervisor_counties
+    if counties:
+        q |= Q(**{f"{prefix}town__county__in": counties})
+    stations = scope.member_stations | scope.supervisor_stations
+    if stations:
+        q |= Q(**{f"{prefix}pk__in" if not prefix else f"{prefix[:-2]}__in": stations})
+    return q
+
+
+def station_manage_q(user, prefix: str = "") -> Q | None:
+    """Stations whose record, points and workers the user may edit."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    if scope.editor_cities:
+        q |= Q(**{f"{prefix}town__county__city__in": scope.editor_cities})
+    if scope.reviewer_counties:
+        q |= Q(**{f"{prefix}town__county__in": scope.reviewer_counties})
+    return q
+
+
+def _filtered(qs: QuerySet, q: Q | None) -> QuerySet:
+    return qs if q is None else qs.filter(q)
+
+
+def stations_visible_to(user) -> QuerySet[Station]:
+    return _filtered(Station.objects.all(), station_read_q(user))
+
+
+def stations_manageable_by(user) -> QuerySet[Station]:
+    return _filtered(Station.objects.all(), station_manage_q(user))
+
+
+def stations_with_points_manageable_by(user) -> QuerySet[Station]:
+    """Stations whose service points the user may edit: the managed ones, plus a
+    station head's or deputy head's own station."""
+    q = station_manage_q(user)
+    if q is None:
+        return Station.objects.all()
+    scope = get_scope(user)
+    if scope.lead_stations:
+        q |= Q(pk__in=scope.lead_stations)
+    return Station.objects.filter(q)
+
+
+def counties_manageable_by(user) -> QuerySet[County]:
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return County.objects.all()
+    return County.objects.filter(
+        Q(city__in=scope.editor_cities) | Q(pk__in=scope.reviewer_counties)
+    )
+
+
+def counties_editable_by(user) -> QuerySet[County]:
+    """Counties whose own record (name, order, aliases) the user may change: only
+    the city level edits the divisions themselves."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return County.objects.all()
+    return County.objects.filter(city__in=scope.editor_cities)
+
+
+def towns_manageable_by(user) -> QuerySet[Town]:
+    return Town.objects.filter(county__in=counties_manageable_by(user))
+
+
+def villages_manageable_by(user) -> QuerySet[Village]:
+    return Village.objects.filter(town__county__in=counties_manageable_by(user))
+
+
+def points_visible_to(user) -> QuerySet[ServicePoint]:
+    return _filtered(ServicePoint.objects.all(), station_read_q(user, "station__"))
+
+
+def points_manageable_by(user) -> QuerySet[ServicePoint]:
+    return ServicePoint.objects.filter(station__in=stations_with_points_manageable_by(user))
+
+
+def workers_visible_to(user) -> QuerySet[SocialWorker]:
+    return _filtered(SocialWorker.objects.all(), station_read_q(user, "station__"))
+
+
+def workers_manageable_by(user) -> QuerySet[SocialWorker]:
+    return _filtered(SocialWorker.objects.all(), station_manage_q(user, "station__"))
+
+
+def get_station_for_user(user, pk, *, write: bool = False) -> Station:
+    qs = stations_manageable_by(user) if write else stations_visible_to(user)
+    return get_object_or_404(qs.with_place(), pk=pk)
+
+
+def get_point_for_user(user, pk, *, write: bool = False) -> ServicePoint:
+    qs = points_manageable_by(user) if write else points_visible_to(user)
+    return get_object_or_404(qs.select_related("station__town__county", "village"), pk=pk)
+
+
+def get_worker_for_user(user, pk, *, write: bool = False) -> SocialWorker:
+    qs = workers_manageable_by(user) if write else workers_visible_to(user)
+    return get_object_or_404(qs.select_related("station__town__county", "user"), pk=pk)

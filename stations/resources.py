@@ -1,0 +1,421 @@
+"""Spreadsheet import and export of the station network (django-import-export).
+
+Column headers are Chinese; the shared data files' English headers are accepted
+as aliases, so ../shared/data/yunfu_villages_in_seed.csv imports as it is. Every
+problem is reported against its row in Chinese, and the import screens write
+nothing until a dry run comes back clean. A resource built with ``user=`` refuses
+rows outside that user's scope (stations/permissions.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from . import permissions
+from .models import City, County, ServicePoint, SocialWorker, Station, Town, Village
+
+COUNTY_COL = "县（市、区）"
+TOWN_COL = "镇（街道）"
+
+
+class ChineseDateWidget(widgets.Widget):
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(_("日期“%(v)s”无法识别，请写成 2023-03-01 的格式") % {"v": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells, trimmed; numbers typed into a phone column come back as text."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+
+class OrderWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return 0
+        try:
+            number = int(float(str(value).strip()))
+        except ValueError:
+            raise ValueError(_("“%(v)s”不是整数") % {"v": value}) from None
+        if number < 0:
+            raise ValueError(_("顺序不能为负数"))
+        return number
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key looked up by name, with a Chinese message when it is unknown."""
+
+    label = ""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            raise ValueError(_("“%(col)s”不能为空") % {"col": self.label})
+        try:
+            return super().clean(value, row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(
+                _("未知的%(label)s：“%(v)s”") % {"label": self.label, "v": value}
+            ) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                _("%(label)s“%(v)s”不唯一，请写出所属上级") % {"label": self.label, "v": value}
+            ) from None
+
+
+class CityWidget(LookupWidget):
+    label = "市"
+
+    def __init__(self):
+        super().__init__(City, "name")
+
+
+class CountyWidget(LookupWidget):
+    """A county by its name (云城区) or its six-digit code (445302)."""
+
+    label = "县（市、区）"
+
+    def __init__(self):
+        super().__init__(County, "name")
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        value = str(value).strip()
+        return {"code": value} if value.isdigit() else {"name": value}
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class TownWidget(LookupWidget):
+    """A town by name, within the county named in the same row."""
+
+    label = "镇（街道）"
+
+    def __init__(self):
+        super().__init__(Town, "name")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        county = str(row.get(COUNTY_COL) or "").strip()
+        qs = Town.objects.all()
+        if county:
+            qs = qs.filter(county__code=county) if county.isdigit() else qs.filter(county__name=county)
+        return qs
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class StationWidget(TownWidget):
+    """A station by its town's name (and county), as staff lists name it."""
+
+    label = "社工站所在镇（街道）"
+
+    def clean(self, value, row=None, **kwargs):
+        town = super().clean(value, row, **kwargs)
+        try:
+            return town.station
+        except Station.DoesNotExist:
+            raise ValueError(_("%(t)s还没有社工站，请先导入社工站") % {"t": town}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.town.name if value else ""
+
+
+class VillageWidget(LookupWidget):
+    label = "村（居）"
+
+    def __init__(self):
+        super().__init__(Village, "name")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        qs = Village.objects.all()
+        town = str(row.get(TOWN_COL) or "").strip()
+        county = str(row.get(COUNTY_COL) or "").strip()
+        if town:
+            qs = qs.filter(town__name=town)
+        if county:
+            qs = qs.filter(town__county__code=county) if county.isdigit() else qs.filter(
+                town__county__name=county
+            )
+        return qs
+
+
+def choice_field(attribute, column, choices):
+    """A choice column that takes the stored value or its label."""
+
+    class ChoiceWidget(widgets.Widget):
+        def clean(self, value, row=None, **kwargs):
+            text = "" if value is None else str(value).strip()
+            if not text:
+                return ""
+            for stored, label in choices:
+                if text in (stored, str(label)):
+                    return stored
+            raise ValueError(
+                _("“%(v)s”无效，应为：%(ok)s")
+                % {"v": text, "ok": "、".join(str(label) for _s, label in choices)}
+            )
+
+        def render(self, value, obj=None, **kwargs):
+            return dict(choices).get(value, value or "")
+
+    return fields.Field(attribute=attribute, column_name=column, widget=ChoiceWidget())
+
+
+class NetworkResource(resources.ModelResource):
+    """Shared behaviour: Chinese headers with English aliases, duplicate rows in one
+    file refused, rows outside the importing user's scope refused."""
+
+    header_aliases: dict[str, str] = {}
+
+    def __init__(self, *, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self._seen_keys: dict[tuple, int] = {}
+
+    def before_import(self, dataset, **kwargs):
+        self._seen_keys = {}
+        if dataset.headers:
+            dataset.headers = [
+                self.header_aliases.get(str(h or "").strip(), str(h or "").strip())
+                for h in dataset.headers
+            ]
+        missing = [
+            f.column_name
+            for f in self.get_import_fields()
+            if f.column_name not in (dataset.headers or []) and f.column_name in self.required_columns()
+        ]
+        if missing:
+            raise ValidationError(_("缺少列：%(cols)s") % {"cols": "、".join(missing)})
+
+    def required_columns(self):
+        return {
+            self.fields[name].column_name for name in self._meta.import_id_fields
+        }
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        key = tuple(getattr(instance, f"{name}_id", None) or getattr(instance, name) for name in self._meta.import_id_fields)
+        line = kwargs.get("row_number")
+        if key in self._seen_keys:
+            raise ValidationError(
+                {
+                    self._meta.import_id_fields[-1]: _("与第 %(n)s 行重复")
+                    % {"n": self._seen_keys[key]}
+                }
+            )
+        self._seen_keys[key] = line
+        if self.user is not None and not self.in_scope(instance):
+            raise ValidationError({self._meta.import_id_fields[0]: _("不在您的管理范围内")})
+
+    def in_scope(self, instance) -> bool:
+        county_id = self.county_id_of(instance)
+        return permissions.counties_manageable_by(self.user).filter(pk=county_id).exists()
+
+    def county_id_of(self, instance):
+        raise NotImplementedError
+
+
+class CountyResource(NetworkResource):
+    city = fields.Field(attribute="city", column_name="市", widget=CityWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    code = fields.Field(attribute="code", column_name="行政区划代码", widget=TextWidget())
+    kind = choice_field("kind", "类型", County.Kind.choices)
+    short_name = fields.Field(attribute="short_name", column_name="简称", widget=TextWidget())
+    aliases = fields.Field(attribute="aliases", column_name="别名", widget=TextWidget())
+    display_order = fields.Field(attribute="display_order", column_name="显示顺序", widget=OrderWidget())
+
+    class Meta:
+        model = County
+        fields = ("city", "name", "code", "kind", "short_name", "aliases", "display_order")
+        import_id_fields = ("code",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def in_scope(self, instance) -> bool:
+        # Only the city level (or a superuser) adds or renames counties.
+        return permissions.get_scope(self.user).is_superuser or (
+            instance.city_id in permissions.get_scope(self.user).editor_cities
+        )
+
+
+class TownResource(NetworkResource):
+    county = fields.Field(attribute="county", column_name=COUNTY_COL, widget=CountyWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    kind = choice_field("kind", "类型", Town.Kind.choices)
+    display_order = fields.Field(attribute="display_order", column_name="显示顺序", widget=OrderWidget())
+
+    header_aliases = {"county": COUNTY_COL, "town": "名称", "town_kind": "类型", "town_order": "显示顺序"}
+
+    class Meta:
+        model = Town
+        fields = ("county", "name", "kind", "display_order")
+        import_id_fields = ("county", "name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def county_id_of(self, instance):
+        return instance.county_id
+
+
+class VillageResource(NetworkResource):
+    county = fields.Field(column_name=COUNTY_COL, readonly=True)
+    town = fields.Field(attribute="town", column_name=TOWN_COL, widget=TownWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    kind = choice_field("kind", "类型", Village.Kind.choices)
+    note = fields.Field(attribute="note", column_name="备注", widget=TextWidget())
+
+    header_aliases = {
+        "county": COUNTY_COL,
+        "town": TOWN_COL,
+        "village": "名称",
+        "village_kind": "类型",
+        "note": "备注",
+    }
+
+    class Meta:
+        model = Village
+        fields = ("county", "town", "name", "kind", "note")
+        import_id_fields = ("town", "name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_county(self, village):
+        return village.town.county.name
+
+    def county_id_of(self, instance):
+        return instance.town.county_id
+
+
+class StationResource(NetworkResource):
+    county = fields.Field(column_name=COUNTY_COL, readonly=True)
+    town = fields.Field(attribute="town", column_name=TOWN_COL, widget=TownWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
+    phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
+    opened_on = fields.Field(attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget())
+
+    class Meta:
+        model = Station
+        fields = ("county", "town", "name", "address", "phone", "opened_on")
+        import_id_fields = ("town",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_county(self, station):
+        return station.town.county.name
+
+    def county_id_of(self, instance):
+        return instance.town.county_id
+
+
+class ServicePointResource(NetworkResource):
+    county = fields.Field(column_name=COUNTY_COL, readonly=True)
+    station = fields.Field(attribute="station", column_name=TOWN_COL, widget=StationWidget())
+    village = fields.Field(attribute="village", column_name="村（居）", widget=VillageWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
+    opened_on = fields.Field(attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget())
+
+    class Meta:
+        model = ServicePoint
+        fields = ("county", "station", "village", "name", "address", "opened_on")
+        import_id_fields = ("station", "name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_county(self, point):
+        return point.station.town.county.name
+
+    def in_scope(self, instance) -> bool:
+        return (
+            permissions.stations_with_points_manageable_by(self.user)
+            .filter(pk=instance.station_id)
+            .exists()
+        )
+
+
+class SocialWorkerResource(NetworkResource):
+    county = fields.Field(column_name=COUNTY_COL, readonly=True)
+    station = fields.Field(attribute="station", column_name=TOWN_COL, widget=StationWidget())
+    real_name = fields.Field(attribute="real_name", column_name="姓名", widget=TextWidget())
+    gender = choice_field("gender", "性别", SocialWorker.Gender.choices)
+    post_type = choice_field("post_type", "岗位类型", SocialWorker.PostType.choices)
+    qualification = choice_field("qualification", "职业资格", SocialWorker.Qualification.choices)
+    hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=ChineseDateWidget())
+    phone = fields.Field(attribute="phone", column_name="手机号", widget=TextWidget())
+    status = choice_field("status", "状态", SocialWorker.Status.choices)
+
+    class Meta:
+        model = SocialWorker
+        fields = (
+            "county",
+            "station",
+            "real_name",
+            "gender",
+            "post_type",
+            "qualification",
+            "hire_date",
+            "phone",
+            "status",
+        )
+        import_id_fields = ("station", "real_name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def dehydrate_county(self, worker):
+        return worker.station.town.county.name if worker.station_id else ""
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Blank optional choices fall back to the model's defaults.
+        instance.qualification = instance.qualification or SocialWorker.Qualification.NONE
+        instance.status = instance.status or SocialWorker.Status.ACTIVE
+
+    def county_id_of(self, instance):
+        return instance.station.town.county_id
+
+
+# The import screens and the admin offer these, in this order.
+RESOURCES = {
+    "counties": (gettext_lazy("县（市、区）"), CountyResource),
+    "towns": (gettext_lazy("镇（街道）"), TownResource),
+    "villages": (gettext_lazy("村（居）"), VillageResource),
+    "stations": (gettext_lazy("社工站"), StationResource),
+    "points": (gettext_lazy("社工点"), ServicePointResource),
+    "workers": (gettext_lazy("社工"), SocialWorkerResource),
+}

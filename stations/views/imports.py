@@ -1,0 +1,126 @@
+"""Import screens: upload, dry-run preview with row errors, confirm."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from import_export.formats.base_formats import XLSX
+
+from .. import imports
+from ..forms import ImportUploadForm
+from .staff import network_manager_required
+
+SESSION_KEY = "network_imports"
+TMP_DIR = "imports/pending"
+
+
+def _kind_or_404(request, kind):
+    if kind not in imports.kinds_for(request.user):
+        raise Http404
+    return kind
+
+
+@network_manager_required
+def import_index(request):
+    kinds = [(kind, imports.KIND_LABELS[kind]) for kind in imports.kinds_for(request.user)]
+    return render(request, "stations/staff/import_index.html", {"kinds": kinds})
+
+
+@network_manager_required
+def import_template(request, kind):
+    _kind_or_404(request, kind)
+    data = XLSX().export_data(imports.template_dataset(kind))
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"template-{kind}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@network_manager_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, kind):
+    _kind_or_404(request, kind)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "kind": kind, "kind_label": imports.KIND_LABELS[kind]}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    _("文件太大（上限 %(mb)d MB），请拆分后分批导入。")
+                    % {"mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)}
+                )
+            data = upload.read()
+            dataset = imports.read_dataset(upload.name, data)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+            return render(request, "stations/staff/import_upload.html", context, status=400)
+        report = imports.run_import(kind, dataset, user=request.user, dry_run=True)
+        context["report"] = report
+        if report.ok:
+            # Keep the file until the user confirms; the session maps a random token
+            # to it, so one user cannot confirm another's upload.
+            token = uuid.uuid4().hex
+            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+            path = default_storage.save(f"{TMP_DIR}/{token}{suffix}", ContentFile(data))
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"kind": kind, "path": path, "name": upload.name}
+            request.session[SESSION_KEY] = pending
+            context["token"] = token
+        return render(
+            request,
+            "stations/staff/import_upload.html",
+            context,
+            status=200 if report.ok else 400,
+        )
+    return render(request, "stations/staff/import_upload.html", context)
+
+
+@network_manager_required
+@require_POST
+def import_confirm(request, kind):
+    _kind_or_404(request, kind)
+    token = request.POST.get("token", "")
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(token)
+    if not entry or entry["kind"] != kind:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("stations_staff:import_upload", kind=kind)
+    try:
+        with default_storage.open(entry["path"], "rb") as handle:
+            data = handle.read()
+    except OSError:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("stations_staff:import_upload", kind=kind)
+    finally:
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+    default_storage.delete(entry["path"])
+    dataset = imports.read_dataset(entry["name"], data)
+    report = imports.run_import(kind, dataset, user=request.user, dry_run=False)
+    if not report.ok:
+        # The data changed between preview and confirm; nothing was written.
+        context = {
+            "form": ImportUploadForm(),
+            "kind": kind,
+            "kind_label": imports.KIND_LABELS[kind],
+            "report": report,
+        }
+        return render(request, "stations/staff/import_upload.html", context, status=400)
+    totals = report.totals
+    messages.success(
+        request,
+        report.summary
+        or _("导入完成：新增 %(new)d 行，更新 %(update)d 行，未变 %(skip)d 行。") % totals,
+    )
+    return redirect("stations_staff:import_index")
