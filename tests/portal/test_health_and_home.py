@@ -1,0 +1,25 @@
+def test_healthz_reports_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_home_links_to_station_directory(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert 'href="/stations/"' in response.content.decode()
+
+
+def test_staff_home_requires_login(client, db):
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_english_interface_is_available(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+    assert "Station directory" in response.content.decode()
