@@ -83,3 +83,9 @@ def login(client):
 def fast_password_hasher(settings):
     # PBKDF2's deliberate slowness buys nothing in tests; MD5 keeps logins fast.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    # Uploads made by tests land in a throwaway folder, never in the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -18,8 +18,16 @@ def test_staff_home_requires_login(client, db):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_english_interface_is_available(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+def test_interface_is_chinese_whatever_the_browser_asks(client, db):
+    response = client.get("/stations/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-CN">' in response.content.decode()
+    assert "社工站名录" in response.content.decode()
+
+
+def test_english_interface_is_available_on_request(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    response = client.get("/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
     assert "Station directory" in response.content.decode()
