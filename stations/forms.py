@@ -42,6 +42,19 @@ class ServicePointForm(forms.ModelForm):
         self.fields["village"].queryset = Village.objects.filter(town=station.town_id).order_by("name")
         self.fields["village"].help_text = _("只列出本镇（街道）的村（居）；缺少的请先导入或由县区民政局添加。")
 
+    def clean_name(self):
+        # The station is not a form field, so ModelForm skips the (station, name)
+        # constraint; check it here, or a duplicate name fails only at save.
+        name = self.cleaned_data["name"]
+        duplicate = ServicePoint.objects.filter(station=self.instance.station, name=name).exclude(
+            pk=self.instance.pk
+        )
+        if duplicate.exists():
+            raise forms.ValidationError(
+                _("本站已有名为“%(name)s”的社工点。"), code="unique", params={"name": name}
+            )
+        return name
+
 
 class SocialWorkerForm(forms.ModelForm):
     class Meta:

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,32 @@ from ..forms import ServicePointForm, SocialWorkerForm, StationForm
 from ..models import ServicePoint, SocialWorker, SupervisionVisit
 
 PAGE_SIZE = 50
+# Largest value a 64-bit primary key can hold; a longer number in a query string
+# would overflow the database driver.
+MAX_PK = 2**63 - 1
+
+
+def _pk_param(value: str) -> int | None:
+    """A primary key from a query string, or None. ``str.isdigit`` alone accepts
+    "²" and numbers too large for the database."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PK:
+        return int(value)
+    return None
+
+
+def _search_param(request) -> str:
+    # PostgreSQL refuses NUL characters in a string literal.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:30]
+
+
+def _add_service_errors(form, exc: ValidationError):
+    """Show a validation error raised by a service on the form, on the field it
+    names when the form has that field."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 def staff_required(view):
@@ -45,7 +71,7 @@ def network_manager_required(view):
 @staff_required
 def station_list(request):
     stations = selectors.stations_with_summary(permissions.stations_visible_to(request.user))
-    query = request.GET.get("q", "").strip()[:30]
+    query = _search_param(request)
     if query:
         stations = stations.filter(selectors.station_filter_q(query))
     page = Paginator(stations.order_by(*stations.model._meta.ordering), PAGE_SIZE).get_page(
@@ -93,15 +119,31 @@ def station_detail(request, pk):
     return render(request, "stations/staff/station_detail.html", context)
 
 
-@network_manager_required
+def _require_network_manager(request):
+    if not permissions.get_scope(request.user).manages_network:
+        raise PermissionDenied
+
+
+# The edit pages of stations and workers check their object through the scoped
+# lookup, so anyone who may not edit it (a station head included) gets a 404
+# like on every other object page; only the "new" pages answer 403.
+@staff_required
 @require_http_methods(["GET", "POST"])
 def station_edit(request, pk=None):
-    station = permissions.get_station_for_user(request.user, pk, write=True) if pk else None
+    if pk:
+        station = permissions.get_station_for_user(request.user, pk, write=True)
+    else:
+        _require_network_manager(request)
+        station = None
     form = StationForm(request.POST or None, instance=station, user=request.user)
     if request.method == "POST" and form.is_valid():
-        station = services.station_save(station=form.save(commit=False), by=request.user)
-        messages.success(request, _("已保存：%(s)s") % {"s": station.full_name})
-        return redirect("stations_staff:station", pk=station.pk)
+        try:
+            station = services.station_save(station=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存：%(s)s") % {"s": station.full_name})
+            return redirect("stations_staff:station", pk=station.pk)
     title = _("编辑社工站") if station else _("新建社工站")
     return render(
         request,
@@ -124,9 +166,13 @@ def point_edit(request, station_pk=None, pk=None):
         point = ServicePoint(station=station)
     form = ServicePointForm(request.POST or None, instance=point, station=station)
     if request.method == "POST" and form.is_valid():
-        services.point_save(point=form.save(commit=False), by=request.user)
-        messages.success(request, _("已保存社工点：%(p)s") % {"p": point.name})
-        return redirect("stations_staff:station", pk=station.pk)
+        try:
+            services.point_save(point=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存社工点：%(p)s") % {"p": point.name})
+            return redirect("stations_staff:station", pk=station.pk)
     title = (_("编辑社工点") if pk else _("新建社工点")) + f" · {station.full_name}"
     return render(
         request,
@@ -150,10 +196,10 @@ def worker_list(request):
     workers = permissions.workers_visible_to(request.user).select_related(
         "station__town__county"
     )
-    station_id = request.GET.get("station", "")
-    if station_id.isdigit():
-        workers = workers.filter(station_id=int(station_id))
-    query = request.GET.get("q", "").strip()[:30]
+    station_id = _pk_param(request.GET.get("station", ""))
+    if station_id:
+        workers = workers.filter(station_id=station_id)
+    query = _search_param(request)
     if query:
         workers = workers.filter(real_name__contains=query)
     workers = workers.order_by(
@@ -173,19 +219,27 @@ def worker_list(request):
     )
 
 
-@network_manager_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def worker_edit(request, pk=None):
-    worker = permissions.get_worker_for_user(request.user, pk, write=True) if pk else SocialWorker()
+    if pk:
+        worker = permissions.get_worker_for_user(request.user, pk, write=True)
+    else:
+        _require_network_manager(request)
+        worker = SocialWorker()
     initial = {}
-    station_param = request.GET.get("station", "")
-    if not pk and station_param.isdigit():
-        initial["station"] = int(station_param)
+    station_param = _pk_param(request.GET.get("station", ""))
+    if not pk and station_param:
+        initial["station"] = station_param
     form = SocialWorkerForm(request.POST or None, instance=worker, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        worker = services.worker_save(worker=form.save(commit=False), by=request.user)
-        messages.success(request, _("已保存社工：%(w)s") % {"w": worker.real_name})
-        return redirect("stations_staff:station", pk=worker.station_id)
+        try:
+            worker = services.worker_save(worker=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存社工：%(w)s") % {"w": worker.real_name})
+            return redirect("stations_staff:station", pk=worker.station_id)
     return render(
         request,
         "stations/staff/form.html",
