@@ -24,6 +24,13 @@ admin.site.site_title = _("管理后台")
 admin.site.index_title = _("数据管理")
 
 
+class ScopedImportExportAdmin(ImportExportModelAdmin):
+    """The admin's imports apply the same per-row scope check as the staff screens."""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "province"]
@@ -31,7 +38,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(County)
-class CountyAdmin(ImportExportModelAdmin):
+class CountyAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.CountyResource]
     list_display = ["name", "short_name", "kind", "code", "city", "display_order"]
     list_filter = ["city", "kind"]
@@ -40,7 +47,7 @@ class CountyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(ImportExportModelAdmin):
+class TownAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.TownResource]
     list_display = ["name", "kind", "county", "display_order"]
     list_filter = ["county__city", "county", "kind"]
@@ -49,7 +56,7 @@ class TownAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(ImportExportModelAdmin):
+class VillageAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.VillageResource]
     list_display = ["name", "kind", "town", "note"]
     list_filter = ["town__county", "kind"]
@@ -65,7 +72,7 @@ class ServicePointInline(admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(ImportExportModelAdmin):
+class StationAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.StationResource]
     list_display = ["__str__", "town", "phone", "opened_on"]
     list_filter = ["town__county"]
@@ -76,7 +83,7 @@ class StationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(ImportExportModelAdmin):
+class ServicePointAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.ServicePointResource]
     list_display = ["name", "station", "village"]
     list_filter = ["station__town__county"]
@@ -91,7 +98,7 @@ class CommendationInline(admin.TabularInline):
 
 
 @admin.register(SocialWorker)
-class SocialWorkerAdmin(ImportExportModelAdmin):
+class SocialWorkerAdmin(ScopedImportExportAdmin):
     resource_classes = [resources.SocialWorkerResource]
     list_display = ["real_name", "station", "post_type", "qualification", "status"]
     list_filter = ["post_type", "qualification", "status", "station__town__county"]

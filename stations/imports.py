@@ -7,17 +7,19 @@ clean. The real run is all or nothing: if anything fails, nothing is written.
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats.base_formats import XLSX
 
 from . import permissions, services
+from .models import City
 from .resources import RESOURCES
 
 DIVISIONS = "divisions"
@@ -84,38 +86,105 @@ def kinds_for(user) -> list[str]:
     return [k for k in kinds if k != "counties"]
 
 
+def _decode_csv(data: bytes) -> str:
+    # Excel writes "CSV UTF-8" with a BOM and plain "CSV" on Chinese Windows in
+    # GB18030 (a superset of GBK and GB2312).
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”。"))
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list]]:
+    text = _decode_csv(data)
+    if "\x00" in text:
+        raise ValidationError(
+            _("CSV 文件格式有误：文件中有无法识别的字符，可能不是 CSV 文件。")
+        )
+    try:
+        return [
+            (n, row) for n, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+        ]
+    except csv.Error as exc:
+        raise ValidationError(_("CSV 文件格式有误：%(e)s") % {"e": exc}) from exc
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise ValidationError(
+            _("无法读取该 Excel 文件，请确认是 .xlsx 格式且没有损坏。")
+        ) from exc
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            return []
+        return [
+            (n, list(values))
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except Exception as exc:
+        raise ValidationError(
+            _("无法读取该 Excel 文件，请确认是 .xlsx 格式且没有损坏。")
+        ) from exc
+    finally:
+        book.close()
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
 def read_dataset(name: str, data: bytes) -> tablib.Dataset:
-    """A dataset from an uploaded .xlsx or .csv, or a ValidationError in Chinese."""
-    lowered = name.lower()
+    """A dataset from an uploaded .xlsx or .csv, or a ValidationError in Chinese.
+
+    Blank rows are dropped; ``dataset.line_numbers`` keeps each remaining row's line
+    in the file, so messages point at the line the user sees in Excel."""
+    lowered = (name or "").lower()
     if lowered.endswith(".xlsx"):
-        try:
-            dataset = XLSX().create_dataset(data)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise ValidationError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式且没有损坏。")) from exc
+        records = _read_xlsx(data)
     elif lowered.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("无法识别 CSV 文件的编码，请另存为“CSV UTF-8”。"))
-        try:
-            dataset = tablib.Dataset().load(io.StringIO(text), format="csv")
-        except Exception as exc:
-            raise ValidationError(_("CSV 文件格式有误：%(e)s") % {"e": exc}) from exc
+        records = _read_csv(data)
     else:
         raise ValidationError(_("只支持 Excel（.xlsx）和 CSV（.csv）文件。"))
-    # Spreadsheets often carry trailing empty rows; they are not data.
-    keep = [row for row in dataset if any(cell not in (None, "") for cell in row)]
-    headers = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
-    cleaned = tablib.Dataset(*keep, headers=headers) if headers else tablib.Dataset(*keep)
-    if not headers or not any(headers):
+    records = [(n, row) for n, row in records if not all(_blank(cell) for cell in row)]
+    if not records:
+        raise ValidationError(_("文件是空的，没有列名也没有数据。"))
+    _header_line, raw_headers = records[0]
+    body = records[1:]
+    headers = ["" if _blank(h) else str(h).strip() for h in raw_headers]
+    # Columns without a name are dropped when they are empty; data in them is an error.
+    keep = [i for i, h in enumerate(headers) if h]
+    if not keep:
         raise ValidationError(_("文件第一行应为列名。"))
-    if not len(cleaned):
+    for line, row in body:
+        for i, cell in enumerate(row):
+            if (i >= len(headers) or not headers[i]) and not _blank(cell):
+                raise ValidationError(
+                    _("第 %(line)d 行第 %(col)d 列有数据，但这一列没有列名。")
+                    % {"line": line, "col": i + 1}
+                )
+    names = [headers[i] for i in keep]
+    repeated = sorted({h for h in names if names.count(h) > 1})
+    if repeated:
+        raise ValidationError(_("列名重复：%(cols)s") % {"cols": "、".join(repeated)})
+    if not body:
         raise ValidationError(_("文件中没有数据行。"))
-    return cleaned
+    dataset = tablib.Dataset(headers=names)
+    for _line, row in body:
+        padded = list(row) + [None] * (len(headers) - len(row))
+        dataset.append([_cell(padded[i]) for i in keep])
+    dataset.line_numbers = [line for line, _row in body]
+    return dataset
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
 
 
 def _messages(error) -> list[str]:
@@ -124,13 +193,25 @@ def _messages(error) -> list[str]:
     return [str(error)]
 
 
+def _line_numbers(dataset) -> list[int]:
+    lines = getattr(dataset, "line_numbers", None)
+    if lines is None or len(lines) != len(dataset):
+        return list(range(2, len(dataset) + 2))  # line 1 holds the column names
+    return list(lines)
+
+
 def _report_from_result(resource, dataset, result) -> ImportReport:
-    columns = {f.attribute: f.column_name for f in resource.get_import_fields() if f.attribute}
+    columns = {
+        f.attribute: f.column_name for f in resource.get_import_fields() if f.attribute
+    }
     report = ImportReport(headers=list(dataset.headers))
     for error in result.base_errors:
         report.file_errors.extend(_messages(error.error))
+    if report.file_errors:
+        # A file-level problem (a missing column) makes every row's own message noise.
+        return report
+    lines = _line_numbers(dataset)
     for index, row_result in enumerate(result.rows):
-        line = index + 2  # line 1 holds the column names
         errors = []
         if row_result.validation_error is not None:
             error = row_result.validation_error
@@ -139,18 +220,31 @@ def _report_from_result(resource, dataset, result) -> ImportReport:
                 errors.extend(_messages(error))
             else:
                 for name, items in error.message_dict.items():
-                    label = "" if name == NON_FIELD_ERRORS else f"{columns.get(name, name)}："
+                    label = (
+                        ""
+                        if name == NON_FIELD_ERRORS
+                        else f"{columns.get(name, name)}："
+                    )
                     errors.extend(f"{label}{message}" for message in items)
         for error in row_result.errors:
-            errors.extend(_("无法导入：%(e)s") % {"e": m} for m in _messages(error.error))
+            errors.extend(
+                _("无法导入：%(e)s") % {"e": m} for m in _messages(error.error)
+            )
         values = list(dataset[index]) if index < len(dataset) else []
         report.rows.append(
-            PreviewRow(line=line, status=row_result.import_type, values=values, errors=errors)
+            PreviewRow(
+                line=lines[index] if index < len(lines) else index + 2,
+                status=row_result.import_type,
+                values=values,
+                errors=errors,
+            )
         )
     return report
 
 
-def _run_resource(kind: str, dataset: tablib.Dataset, *, user, dry_run: bool) -> ImportReport:
+def _run_resource(
+    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool
+) -> ImportReport:
     _label, resource_class = RESOURCES[kind]
     resource = resource_class(user=user)
     with transaction.atomic():
@@ -166,39 +260,35 @@ def _run_resource(kind: str, dataset: tablib.Dataset, *, user, dry_run: bool) ->
 
 
 def _run_divisions(dataset: tablib.Dataset, *, user, dry_run: bool) -> ImportReport:
-    rows = [
-        {key: "" if value is None else str(value) for key, value in row.items()}
-        for row in dataset.dict
-    ]
     report = ImportReport(headers=list(dataset.headers))
-    missing = [c for c in services.DIVISION_COLUMNS if c not in dataset.headers]
-    if missing:
-        report.file_errors.append(_("缺少列：%(cols)s") % {"cols": "、".join(missing)})
-        return report
+    rows = services.divisions_rows(dataset.headers, list(dataset))
     scope = permissions.get_scope(user)
+    city_codes = None
     if not scope.is_superuser:
-        allowed_codes = set(
-            permissions.counties_editable_by(user).values_list("city__code", flat=True)
+        # A city editor loads only the divisions of the cities they edit.
+        city_codes = set(
+            City.objects.filter(pk__in=scope.editor_cities).values_list(
+                "code", flat=True
+            )
         )
-        for line, row in enumerate(rows, start=2):
-            if row.get("city_code", "").strip() not in allowed_codes:
-                report.rows.append(
-                    PreviewRow(line, "error", list(row.values()), [_("不在您的管理范围内的市")])
-                )
-        if report.rows:
-            return report
-    result = services.divisions_load(rows=rows, dry_run=dry_run)
-    errors = dict()
+    lines = _line_numbers(dataset)
+    result = services.divisions_load(
+        rows=rows, dry_run=dry_run, city_codes=city_codes, line_numbers=lines
+    )
+    errors = {}
     for line, message in result.errors:
         errors.setdefault(line, []).append(message)
-    for line, row in enumerate(rows, start=2):
-        status = "error" if line in errors else "update"
-        report.rows.append(PreviewRow(line, status, list(row.values()), errors.get(line, [])))
-    report.summary = result.summary()
+    for line, values in zip(lines, dataset, strict=True):
+        status = "error" if line in errors else result.line_status.get(line, "")
+        report.rows.append(PreviewRow(line, status, list(values), errors.get(line, [])))
+    if result.ok:
+        report.summary = result.summary()
     return report
 
 
-def run_import(kind: str, dataset: tablib.Dataset, *, user, dry_run: bool) -> ImportReport:
+def run_import(
+    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool
+) -> ImportReport:
     if kind not in kinds_for(user):
         raise PermissionDenied
     try:
@@ -206,13 +296,19 @@ def run_import(kind: str, dataset: tablib.Dataset, *, user, dry_run: bool) -> Im
             return _run_divisions(dataset, user=user, dry_run=dry_run)
         return _run_resource(kind, dataset, user=user, dry_run=dry_run)
     except ValidationError as exc:
-        return ImportReport(headers=list(dataset.headers or []), file_errors=_messages(exc))
+        return ImportReport(
+            headers=list(dataset.headers or []), file_errors=_messages(exc)
+        )
+
+
+def template_headers(kind: str) -> list[str]:
+    """The Chinese column names of a kind, as its template's first row."""
+    if kind == DIVISIONS:
+        return [services.DIVISION_HEADERS[c] for c in services.DIVISION_COLUMNS]
+    _label, resource_class = RESOURCES[kind]
+    return [f.column_name for f in resource_class().get_export_fields()]
 
 
 def template_dataset(kind: str) -> tablib.Dataset:
     """An empty sheet with the kind's Chinese column headers."""
-    if kind == DIVISIONS:
-        return tablib.Dataset(headers=services.DIVISION_COLUMNS)
-    _label, resource_class = RESOURCES[kind]
-    resource = resource_class()
-    return tablib.Dataset(headers=[f.column_name for f in resource.get_export_fields()])
+    return tablib.Dataset(headers=template_headers(kind))

@@ -14,7 +14,8 @@ social worker      own station                 nothing
 station head,      own station                 own station's service points
 deputy head
 supervisor         assigned county / stations  nothing
-county reviewer    county's stations           county's stations, points, workers
+county reviewer    county's stations           county's stations, points, workers,
+                                               towns and villages of the county
 city editor        city's stations             city's stations, points, workers,
                                                counties, towns, villages
 superuser          everything                  everything

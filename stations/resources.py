@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import (
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -39,7 +43,9 @@ class ChineseDateWidget(widgets.Widget):
                 return datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValueError(_("日期“%(v)s”无法识别，请写成 2023-03-01 的格式") % {"v": text})
+        raise ValueError(
+            _("日期“%(v)s”无法识别，请写成 2023-03-01 的格式") % {"v": text}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -66,6 +72,9 @@ class OrderWidget(widgets.IntegerWidget):
             raise ValueError(_("“%(v)s”不是整数") % {"v": value}) from None
         if number < 0:
             raise ValueError(_("顺序不能为负数"))
+        if number > 32767:
+            # PositiveSmallIntegerField; SQLite would take it, PostgreSQL would not.
+            raise ValueError(_("顺序不能大于 32767"))
         return number
 
 
@@ -87,7 +96,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
             ) from None
         except MultipleObjectsReturned:
             raise ValueError(
-                _("%(label)s“%(v)s”不唯一，请写出所属上级") % {"label": self.label, "v": value}
+                _("%(label)s“%(v)s”不唯一，请写出所属上级")
+                % {"label": self.label, "v": value}
             ) from None
 
 
@@ -126,7 +136,11 @@ class TownWidget(LookupWidget):
         county = str(row.get(COUNTY_COL) or "").strip()
         qs = Town.objects.all()
         if county:
-            qs = qs.filter(county__code=county) if county.isdigit() else qs.filter(county__name=county)
+            qs = (
+                qs.filter(county__code=county)
+                if county.isdigit()
+                else qs.filter(county__name=county)
+            )
         return qs
 
     def render(self, value, obj=None, **kwargs):
@@ -136,14 +150,17 @@ class TownWidget(LookupWidget):
 class StationWidget(TownWidget):
     """A station by its town's name (and county), as staff lists name it."""
 
-    label = "社工站所在镇（街道）"
+    # Named as its column is: an unknown town reads the same on every screen.
+    label = TOWN_COL
 
     def clean(self, value, row=None, **kwargs):
         town = super().clean(value, row, **kwargs)
         try:
             return town.station
         except Station.DoesNotExist:
-            raise ValueError(_("%(t)s还没有社工站，请先导入社工站") % {"t": town}) from None
+            raise ValueError(
+                _("%(t)s还没有社工站，请先导入社工站") % {"t": town}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.town.name if value else ""
@@ -162,14 +179,17 @@ class VillageWidget(LookupWidget):
         if town:
             qs = qs.filter(town__name=town)
         if county:
-            qs = qs.filter(town__county__code=county) if county.isdigit() else qs.filter(
-                town__county__name=county
+            qs = (
+                qs.filter(town__county__code=county)
+                if county.isdigit()
+                else qs.filter(town__county__name=county)
             )
         return qs
 
 
-def choice_field(attribute, column, choices):
-    """A choice column that takes the stored value or its label."""
+def choice_field(attribute, column, choices, default=fields.NOT_PROVIDED):
+    """A choice column that takes the stored value or its label; a blank cell
+    means ``default`` when one is given."""
 
     class ChoiceWidget(widgets.Widget):
         def clean(self, value, row=None, **kwargs):
@@ -187,7 +207,9 @@ def choice_field(attribute, column, choices):
         def render(self, value, obj=None, **kwargs):
             return dict(choices).get(value, value or "")
 
-    return fields.Field(attribute=attribute, column_name=column, widget=ChoiceWidget())
+    return fields.Field(
+        attribute=attribute, column_name=column, widget=ChoiceWidget(), default=default
+    )
 
 
 class NetworkResource(resources.ModelResource):
@@ -200,9 +222,15 @@ class NetworkResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self._seen_keys: dict[tuple, int] = {}
+        self._lines: list[int] = []
 
     def before_import(self, dataset, **kwargs):
         self._seen_keys = {}
+        # The file's own line numbers (stations/imports.py read_dataset keeps them
+        # past dropped blank rows); otherwise line 1 is the header.
+        self._lines = list(
+            getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2)
+        )
         if dataset.headers:
             dataset.headers = [
                 self.header_aliases.get(str(h or "").strip(), str(h or "").strip())
@@ -211,20 +239,49 @@ class NetworkResource(resources.ModelResource):
         missing = [
             f.column_name
             for f in self.get_import_fields()
-            if f.column_name not in (dataset.headers or []) and f.column_name in self.required_columns()
+            if f.column_name not in (dataset.headers or [])
+            and f.column_name in self.required_columns()
         ]
         if missing:
             raise ValidationError(_("缺少列：%(cols)s") % {"cols": "、".join(missing)})
 
     def required_columns(self):
-        return {
-            self.fields[name].column_name for name in self._meta.import_id_fields
-        }
+        return {self.fields[name].column_name for name in self._meta.import_id_fields}
+
+    def get_instance(self, instance_loader, row):
+        # The lookup of an existing row cleans the key columns before
+        # import_instance() does; a ValueError there (an unknown town) would be
+        # reported as a crash of the row rather than as a message on its column.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            errors = {}
+            for name in self._meta.import_id_fields:
+                field = self.fields[name]
+                if field.column_name not in row:
+                    continue
+                try:
+                    field.clean(row)
+                except ValueError as exc:
+                    errors[name] = ValidationError(str(exc), code="invalid")
+            if not errors:
+                raise
+            raise ValidationError(errors) from None
+
+    def line_of(self, row_number) -> int | None:
+        if row_number is None:
+            return None
+        if 0 < row_number <= len(self._lines):
+            return self._lines[row_number - 1]
+        return row_number + 1
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        key = tuple(getattr(instance, f"{name}_id", None) or getattr(instance, name) for name in self._meta.import_id_fields)
-        line = kwargs.get("row_number")
+        key = tuple(
+            getattr(instance, f"{name}_id", None) or getattr(instance, name)
+            for name in self._meta.import_id_fields
+        )
+        line = self.line_of(kwargs.get("row_number"))
         if key in self._seen_keys:
             raise ValidationError(
                 {
@@ -234,11 +291,15 @@ class NetworkResource(resources.ModelResource):
             )
         self._seen_keys[key] = line
         if self.user is not None and not self.in_scope(instance):
-            raise ValidationError({self._meta.import_id_fields[0]: _("不在您的管理范围内")})
+            raise ValidationError(
+                {self._meta.import_id_fields[0]: _("不在您的管理范围内")}
+            )
 
     def in_scope(self, instance) -> bool:
         county_id = self.county_id_of(instance)
-        return permissions.counties_manageable_by(self.user).filter(pk=county_id).exists()
+        return (
+            permissions.counties_manageable_by(self.user).filter(pk=county_id).exists()
+        )
 
     def county_id_of(self, instance):
         raise NotImplementedError
@@ -247,34 +308,66 @@ class NetworkResource(resources.ModelResource):
 class CountyResource(NetworkResource):
     city = fields.Field(attribute="city", column_name="市", widget=CityWidget())
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
-    code = fields.Field(attribute="code", column_name="行政区划代码", widget=TextWidget())
+    code = fields.Field(
+        attribute="code", column_name="行政区划代码", widget=TextWidget()
+    )
     kind = choice_field("kind", "类型", County.Kind.choices)
-    short_name = fields.Field(attribute="short_name", column_name="简称", widget=TextWidget())
+    short_name = fields.Field(
+        attribute="short_name", column_name="简称", widget=TextWidget()
+    )
     aliases = fields.Field(attribute="aliases", column_name="别名", widget=TextWidget())
-    display_order = fields.Field(attribute="display_order", column_name="显示顺序", widget=OrderWidget())
+    display_order = fields.Field(
+        attribute="display_order", column_name="显示顺序", widget=OrderWidget()
+    )
 
     class Meta:
         model = County
-        fields = ("city", "name", "code", "kind", "short_name", "aliases", "display_order")
+        fields = (
+            "city",
+            "name",
+            "code",
+            "kind",
+            "short_name",
+            "aliases",
+            "display_order",
+        )
         import_id_fields = ("code",)
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
 
     def in_scope(self, instance) -> bool:
-        # Only the city level (or a superuser) adds or renames counties.
-        return permissions.get_scope(self.user).is_superuser or (
-            instance.city_id in permissions.get_scope(self.user).editor_cities
-        )
+        # Only the city level (or a superuser) adds or renames counties, and an
+        # editor may not pull another city's county into their own by its code.
+        scope = permissions.get_scope(self.user)
+        if scope.is_superuser:
+            return True
+        cities = {instance.city_id}
+        if instance.pk:
+            cities.add(
+                County.objects.filter(pk=instance.pk)
+                .values_list("city_id", flat=True)
+                .first()
+            )
+        return cities <= scope.editor_cities
 
 
 class TownResource(NetworkResource):
-    county = fields.Field(attribute="county", column_name=COUNTY_COL, widget=CountyWidget())
+    county = fields.Field(
+        attribute="county", column_name=COUNTY_COL, widget=CountyWidget()
+    )
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
     kind = choice_field("kind", "类型", Town.Kind.choices)
-    display_order = fields.Field(attribute="display_order", column_name="显示顺序", widget=OrderWidget())
+    display_order = fields.Field(
+        attribute="display_order", column_name="显示顺序", widget=OrderWidget()
+    )
 
-    header_aliases = {"county": COUNTY_COL, "town": "名称", "town_kind": "类型", "town_order": "显示顺序"}
+    header_aliases = {
+        "county": COUNTY_COL,
+        "town": "名称",
+        "town_kind": "类型",
+        "town_order": "显示顺序",
+    }
 
     class Meta:
         model = Town
@@ -292,7 +385,9 @@ class VillageResource(NetworkResource):
     county = fields.Field(column_name=COUNTY_COL, readonly=True)
     town = fields.Field(attribute="town", column_name=TOWN_COL, widget=TownWidget())
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
-    kind = choice_field("kind", "类型", Village.Kind.choices)
+    kind = choice_field(
+        "kind", "类型", Village.Kind.choices, default=Village.Kind.VILLAGE
+    )
     note = fields.Field(attribute="note", column_name="备注", widget=TextWidget())
 
     header_aliases = {
@@ -324,7 +419,9 @@ class StationResource(NetworkResource):
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
     phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
-    opened_on = fields.Field(attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget())
+    opened_on = fields.Field(
+        attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget()
+    )
 
     class Meta:
         model = Station
@@ -337,17 +434,30 @@ class StationResource(NetworkResource):
     def dehydrate_county(self, station):
         return station.town.county.name
 
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Station.save() names a nameless station after its town; doing it here too
+        # lets an unchanged re-import with a blank 名称 count as unchanged.
+        if not instance.name and instance.town_id:
+            instance.name = f"{instance.town.name}社工站"
+
     def county_id_of(self, instance):
         return instance.town.county_id
 
 
 class ServicePointResource(NetworkResource):
     county = fields.Field(column_name=COUNTY_COL, readonly=True)
-    station = fields.Field(attribute="station", column_name=TOWN_COL, widget=StationWidget())
-    village = fields.Field(attribute="village", column_name="村（居）", widget=VillageWidget())
+    station = fields.Field(
+        attribute="station", column_name=TOWN_COL, widget=StationWidget()
+    )
+    village = fields.Field(
+        attribute="village", column_name="村（居）", widget=VillageWidget()
+    )
     name = fields.Field(attribute="name", column_name="名称", widget=TextWidget())
     address = fields.Field(attribute="address", column_name="地址", widget=TextWidget())
-    opened_on = fields.Field(attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget())
+    opened_on = fields.Field(
+        attribute="opened_on", column_name="启用日期", widget=ChineseDateWidget()
+    )
 
     class Meta:
         model = ServicePoint
@@ -370,12 +480,20 @@ class ServicePointResource(NetworkResource):
 
 class SocialWorkerResource(NetworkResource):
     county = fields.Field(column_name=COUNTY_COL, readonly=True)
-    station = fields.Field(attribute="station", column_name=TOWN_COL, widget=StationWidget())
-    real_name = fields.Field(attribute="real_name", column_name="姓名", widget=TextWidget())
+    station = fields.Field(
+        attribute="station", column_name=TOWN_COL, widget=StationWidget()
+    )
+    real_name = fields.Field(
+        attribute="real_name", column_name="姓名", widget=TextWidget()
+    )
     gender = choice_field("gender", "性别", SocialWorker.Gender.choices)
     post_type = choice_field("post_type", "岗位类型", SocialWorker.PostType.choices)
-    qualification = choice_field("qualification", "职业资格", SocialWorker.Qualification.choices)
-    hire_date = fields.Field(attribute="hire_date", column_name="入职日期", widget=ChineseDateWidget())
+    qualification = choice_field(
+        "qualification", "职业资格", SocialWorker.Qualification.choices
+    )
+    hire_date = fields.Field(
+        attribute="hire_date", column_name="入职日期", widget=ChineseDateWidget()
+    )
     phone = fields.Field(attribute="phone", column_name="手机号", widget=TextWidget())
     status = choice_field("status", "状态", SocialWorker.Status.choices)
 
@@ -403,7 +521,9 @@ class SocialWorkerResource(NetworkResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         # Blank optional choices fall back to the model's defaults.
-        instance.qualification = instance.qualification or SocialWorker.Qualification.NONE
+        instance.qualification = (
+            instance.qualification or SocialWorker.Qualification.NONE
+        )
         instance.status = instance.status or SocialWorker.Status.ACTIVE
 
     def county_id_of(self, instance):

@@ -4,11 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from import_export.formats.base_formats import XLSX
@@ -22,14 +23,30 @@ TMP_DIR = "imports/pending"
 
 
 def _kind_or_404(request, kind):
-    if kind not in imports.kinds_for(request.user):
+    """An unknown kind is a 404; a known one the user may not import is a 403
+    (kinds are not objects, their names leak nothing)."""
+    if kind not in imports.KIND_LABELS:
         raise Http404
+    if kind not in imports.kinds_for(request.user):
+        raise PermissionDenied
     return kind
+
+
+def _forget(request, pending: dict, token: str):
+    entry = pending.pop(token, None)
+    if entry:
+        try:
+            default_storage.delete(entry["path"])
+        except OSError:
+            pass
+    request.session[SESSION_KEY] = pending
 
 
 @network_manager_required
 def import_index(request):
-    kinds = [(kind, imports.KIND_LABELS[kind]) for kind in imports.kinds_for(request.user)]
+    kinds = [
+        (kind, imports.KIND_LABELS[kind]) for kind in imports.kinds_for(request.user)
+    ]
     return render(request, "stations/staff/import_index.html", {"kinds": kinds})
 
 
@@ -50,21 +67,31 @@ def import_template(request, kind):
 @require_http_methods(["GET", "POST"])
 def import_upload(request, kind):
     _kind_or_404(request, kind)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one, so a missing file is an error too.
+    form = (
+        ImportUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ImportUploadForm()
+    )
     context = {"form": form, "kind": kind, "kind_label": imports.KIND_LABELS[kind]}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # No file, or an empty one: the form says which, in Chinese.
+        return render(request, "stations/staff/import_upload.html", context, status=400)
+    if request.method == "POST":
         upload = form.cleaned_data["file"]
         try:
             if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
                 raise ValidationError(
-                    _("文件太大（上限 %(mb)d MB），请拆分后分批导入。")
-                    % {"mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)}
+                    _("文件太大（上限 %(limit)s），请拆分后分批导入。")
+                    % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}
                 )
             data = upload.read()
             dataset = imports.read_dataset(upload.name, data)
         except ValidationError as exc:
             form.add_error("file", exc)
-            return render(request, "stations/staff/import_upload.html", context, status=400)
+            return render(
+                request, "stations/staff/import_upload.html", context, status=400
+            )
         report = imports.run_import(kind, dataset, user=request.user, dry_run=True)
         context["report"] = report
         if report.ok:
@@ -72,8 +99,11 @@ def import_upload(request, kind):
             # to it, so one user cannot confirm another's upload.
             token = uuid.uuid4().hex
             suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            path = default_storage.save(f"{TMP_DIR}/{token}{suffix}", ContentFile(data))
             pending = request.session.get(SESSION_KEY, {})
+            # Only the latest preview of a kind can be confirmed; older files go.
+            for old_token in [t for t, e in pending.items() if e.get("kind") == kind]:
+                _forget(request, pending, old_token)
+            path = default_storage.save(f"{TMP_DIR}/{token}{suffix}", ContentFile(data))
             pending[token] = {"kind": kind, "path": path, "name": upload.name}
             request.session[SESSION_KEY] = pending
             context["token"] = token
@@ -93,20 +123,24 @@ def import_confirm(request, kind):
     token = request.POST.get("token", "")
     pending = request.session.get(SESSION_KEY, {})
     entry = pending.get(token)
-    if not entry or entry["kind"] != kind:
+    if not entry or entry.get("kind") != kind:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)
     try:
         with default_storage.open(entry["path"], "rb") as handle:
             data = handle.read()
     except OSError:
+        data = None
+    # A token confirms once, whatever happens next.
+    _forget(request, pending, token)
+    if data is None:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)
-    finally:
-        pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
-    default_storage.delete(entry["path"])
-    dataset = imports.read_dataset(entry["name"], data)
+    try:
+        dataset = imports.read_dataset(entry["name"], data)
+    except ValidationError:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("stations_staff:import_upload", kind=kind)
     report = imports.run_import(kind, dataset, user=request.user, dry_run=False)
     if not report.ok:
         # The data changed between preview and confirm; nothing was written.
@@ -115,12 +149,14 @@ def import_confirm(request, kind):
             "kind": kind,
             "kind_label": imports.KIND_LABELS[kind],
             "report": report,
+            "changed_since_preview": True,
         }
         return render(request, "stations/staff/import_upload.html", context, status=400)
     totals = report.totals
     messages.success(
         request,
         report.summary
-        or _("导入完成：新增 %(new)d 行，更新 %(update)d 行，未变 %(skip)d 行。") % totals,
+        or _("导入完成：新增 %(new)d 行，更新 %(update)d 行，未变 %(skip)d 行。")
+        % totals,
     )
     return redirect("stations_staff:import_index")

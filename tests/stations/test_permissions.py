@@ -371,7 +371,8 @@ def test_reviewer_cannot_grant_county_level_roles_even_in_own_county(personas, n
             unit=net.county_a1,
             by=personas.reviewer,
         )
-    with pytest.raises(PermissionDenied):
+    # A county role on a station is the wrong level: that is explained, in Chinese.
+    with pytest.raises(ValidationError, match="只能授权到"):
         services.role_assign(
             user=user, role=Role.COUNTY_REVIEWER, unit=net.a1, by=personas.reviewer
         )

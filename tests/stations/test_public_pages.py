@@ -102,3 +102,4 @@ def test_station_page_query_count_is_fixed(client, net, django_assert_num_querie
     with django_assert_num_queries(5):
         response = client.get(f"/stations/{net.a1.pk}/")
     assert response.status_code == 200
+

@@ -933,3 +933,9 @@ def test_staff_home_lists_every_role_of_a_user(login, personas, net):
     services.role_assign(user=personas.reviewer, role=Role.SUPERVISOR, unit=net.a2)
     html = _html(login(personas.reviewer).get("/staff/"))
     assert _role_lines(html) == ["县区审核员：甲市甲一区", "社工督导：甲二县南镇社工站"]
+
+
+def test_worker_list_pagination_keeps_the_station_filter(login, personas, net):
+    factories.SocialWorkerFactory.create_batch(55, station=net.a1)
+    html = login(personas.editor).get(f"/staff/workers/?station={net.a1.pk}").content.decode()
+    assert f"?station={net.a1.pk}&amp;page=2" in html

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from exc
         result = services.divisions_load(rows=rows, dry_run=dry_run)
         if not result.ok:
-            lines = "\n".join(f"  第 {line} 行：{message}" for line, message in result.errors)
+            lines = "\n".join(
+                f"  第 {line} 行：{message}" for line, message in result.errors
+            )
             raise CommandError(f"文件有错误，未写入任何数据：\n{lines}")
         prefix = "（试运行，未写入）" if dry_run else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{result.summary()}"))
