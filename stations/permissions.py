@@ -137,6 +137,47 @@ def station_manage_q(user, prefix: str = "") -> Q | None:
     return q
 
 
+# Questions about one station already loaded with its place (``with_place()``):
+# answered from the scope's id sets, without a query.
+
+
+def can_manage_station(user, station: Station) -> bool:
+    scope = get_scope(user)
+    county = station.town.county
+    return (
+        scope.is_superuser
+        or county.city_id in scope.editor_cities
+        or county.pk in scope.reviewer_counties
+    )
+
+
+def can_manage_points_of(user, station: Station) -> bool:
+    return can_manage_station(user, station) or station.pk in get_scope(user).lead_stations
+
+
+def can_supervise_station(user, station: Station) -> bool:
+    """May record six-standard checks and supervision visits for the station."""
+    scope = get_scope(user)
+    return (
+        can_manage_station(user, station)
+        or station.pk in scope.supervisor_stations
+        or station.town.county_id in scope.supervisor_counties
+    )
+
+
+def stations_supervisable_by(user) -> QuerySet[Station]:
+    """Stations whose 六有 checks and supervision visits the user may record: those
+    they manage (county reviewer, city editor) and those they supervise."""
+    manage_q = station_manage_q(user)
+    if manage_q is None:
+        return Station.objects.all()
+    scope = get_scope(user)
+    q = manage_q | Q(pk__in=scope.supervisor_stations) | Q(
+        town__county__in=scope.supervisor_counties
+    )
+    return Station.objects.filter(q)
+
+
 def _filtered(qs: QuerySet, q: Q | None) -> QuerySet:
     return qs if q is None else qs.filter(q)
 

@@ -8,28 +8,21 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import permissions
-from .models import FollowUpItem, Standard, StandardsCheck, StandardsCheckItem, Station, SupervisionVisit
-
-
-def stations_supervisable_by(user) -> QuerySet[Station]:
-    """Stations whose 六有 checks and supervision visits the user may record: those
-    they manage (county reviewer, city editor) and those they supervise."""
-    manage_q = permissions.station_manage_q(user)
-    if manage_q is None:
-        return Station.objects.all()
-    scope = permissions.get_scope(user)
-    q = manage_q | Q(pk__in=scope.supervisor_stations) | Q(
-        town__county__in=scope.supervisor_counties
-    )
-    return Station.objects.filter(q)
+from .models import (
+    FollowUpItem,
+    Standard,
+    StandardsCheck,
+    StandardsCheckItem,
+    Station,
+    SupervisionVisit,
+)
 
 
 def _require(user, station):
-    if not stations_supervisable_by(user).filter(pk=station.pk).exists():
+    if not permissions.can_supervise_station(user, station):
         raise PermissionDenied
 
 

@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import City, County, Role, RoleAssignment, ServicePoint, SocialWorker, Station, Town
+from .models import (
+    City,
+    County,
+    RoleAssignment,
+    ServicePoint,
+    SocialWorker,
+    Station,
+    Town,
+)
 
 DIVISION_COLUMNS = [
     "province",

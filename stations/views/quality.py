@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import FollowUpItem
+from ..permissions import stations_supervisable_by
 from ..quality_forms import StandardsCheckForm, SupervisionVisitForm
 from ..quality_services import (
     follow_up_complete,
     standards_check_record,
-    stations_supervisable_by,
     supervision_visit_record,
 )
 from .staff import staff_required
@@ -77,7 +77,7 @@ def supervision_visit_new(request, pk):
 @require_POST
 def follow_up_done(request, pk):
     item = get_object_or_404(
-        FollowUpItem.objects.select_related("visit__station").filter(
+        FollowUpItem.objects.select_related("visit__station__town__county").filter(
             visit__station__in=stations_supervisable_by(request.user)
         ),
         pk=pk,

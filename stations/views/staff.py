@@ -98,10 +98,6 @@ def station_list(request):
 def station_detail(request, pk):
     station = permissions.get_station_for_user(request.user, pk)
     user = request.user
-    can_manage = permissions.stations_manageable_by(user).filter(pk=pk).exists()
-    can_manage_points = (
-        can_manage or permissions.stations_with_points_manageable_by(user).filter(pk=pk).exists()
-    )
     visits = (
         SupervisionVisit.objects.filter(station=station)
         .prefetch_related("follow_ups", "supervisors__social_worker")
@@ -113,8 +109,9 @@ def station_detail(request, pk):
         "workers": station.workers.order_by("status", "real_name"),
         "standards": selectors.standards_status(station),
         "visits": visits,
-        "can_manage": can_manage,
-        "can_manage_points": can_manage_points,
+        "can_manage": permissions.can_manage_station(user, station),
+        "can_manage_points": permissions.can_manage_points_of(user, station),
+        "can_supervise": permissions.can_supervise_station(user, station),
     }
     return render(request, "stations/staff/station_detail.html", context)
 

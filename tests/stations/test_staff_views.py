@@ -807,14 +807,14 @@ def test_station_detail_query_count_is_fixed(
     _visit(net, personas)
     _check(net, personas)
     client = login(personas.reviewer)
-    # 12 = session + user + scope + the station with its place + "may edit it"
-    # (which also answers "may edit its points") + the latest standards check's
-    # items + points with villages + workers + visits, then the visits' follow-ups,
-    # supervisors and the supervisors' worker records (one prefetch each).
-    with django_assert_num_queries(12):
+    # 11 = session + user + scope + the station with its place + the latest
+    # standards check's items + points with villages + workers + visits, then the
+    # visits' follow-ups, supervisors and the supervisors' worker records (one
+    # prefetch each). What the user may do there comes from the scope: no query.
+    with django_assert_num_queries(11):
         client.get(f"/staff/stations/{net.a1.pk}/")
     _grow(net, personas, 10)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(f"/staff/stations/{net.a1.pk}/")
     assert len(response.context["visits"]) == 10  # the page shows the latest ten
 
@@ -824,13 +824,11 @@ def test_station_detail_query_count_for_station_head(
 ):
     _visit(net, personas)
     client = login(personas.head)
-    # 12, as for the reviewer, but made up differently: "may edit the station" is
-    # known to be no without a query (a head manages no station record), and "may
-    # edit its points" asks once. No standards check yet is still one query.
-    with django_assert_num_queries(12):
+    # 11, as for the reviewer. No standards check yet is still one query.
+    with django_assert_num_queries(11):
         client.get(f"/staff/stations/{net.a1.pk}/")
     _grow(net, personas, 10)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(f"/staff/stations/{net.a1.pk}/")
 
 
