@@ -40,7 +40,9 @@ def staff_home(request):
     )
     worker = getattr(request.user, "social_worker", None)
     display_name = (
-        worker.real_name if worker else request.user.get_full_name() or request.user.username
+        worker.real_name
+        if worker
+        else request.user.get_full_name() or request.user.username
     )
     return render(
         request,

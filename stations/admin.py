@@ -28,7 +28,10 @@ class ScopedImportExportAdmin(ImportExportModelAdmin):
     """The admin's imports apply the same per-row scope check as the staff screens."""
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "user": request.user,
+        }
 
 
 @admin.register(City)

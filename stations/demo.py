@@ -42,7 +42,14 @@ DEMO_USERS = [
     ("supervisor", "何丽君", "女", Role.SUPERVISOR, "county", "云城区"),
     ("head", "李慧敏", "女", Role.STATION_HEAD, "station", ("云城区", "安塘街道")),
     ("worker", "黄晓婷", "女", Role.SOCIAL_WORKER, "station", ("云城区", "安塘街道")),
-    ("worker_fulin", "梁志强", "男", Role.SOCIAL_WORKER, "station", ("云安区", "富林镇")),
+    (
+        "worker_fulin",
+        "梁志强",
+        "男",
+        Role.SOCIAL_WORKER,
+        "station",
+        ("云安区", "富林镇"),
+    ),
 ]
 
 # Service points named or implied by the seed: (county, town, village, point name).
@@ -56,7 +63,20 @@ DEMO_POINTS = [
 ]
 
 SURNAMES = "陈李黄梁何张吴林罗刘邓冯"
-GIVEN = ["晓琳", "嘉欣", "伟明", "丽华", "志豪", "美玲", "俊杰", "婉婷", "家豪", "秀英", "文浩", "倩仪"]
+GIVEN = [
+    "晓琳",
+    "嘉欣",
+    "伟明",
+    "丽华",
+    "志豪",
+    "美玲",
+    "俊杰",
+    "婉婷",
+    "家豪",
+    "秀英",
+    "文浩",
+    "倩仪",
+]
 
 
 def _workers_for(index: int, town_name: str):
@@ -92,7 +112,8 @@ def load_divisions():
 
 def load_villages():
     dataset = tablib.Dataset().load(
-        (DATA_DIR / "yunfu_villages_in_seed.csv").read_text(encoding="utf-8"), format="csv"
+        (DATA_DIR / "yunfu_villages_in_seed.csv").read_text(encoding="utf-8"),
+        format="csv",
     )
     result = VillageResource().import_data(dataset, dry_run=False, raise_errors=True)
     return result
@@ -114,7 +135,9 @@ def build_network(stdout=None) -> dict:
 
         # One station per town.
         towns = list(Town.objects.filter(county__city=city).select_related("county"))
-        existing = set(Station.objects.filter(town__in=towns).values_list("town_id", flat=True))
+        existing = set(
+            Station.objects.filter(town__in=towns).values_list("town_id", flat=True)
+        )
         Station.objects.bulk_create(
             [
                 Station(
@@ -129,7 +152,9 @@ def build_network(stdout=None) -> dict:
         )
         stations = {
             (s.town.county.name, s.town.name): s
-            for s in Station.objects.filter(town__county__city=city).select_related("town__county")
+            for s in Station.objects.filter(town__county__city=city).select_related(
+                "town__county"
+            )
         }
         Station.objects.filter(pk=stations[("云城区", "安塘街道")].pk).update(
             publish_head_name=True, phone="0766-8888001"
@@ -140,14 +165,19 @@ def build_network(stdout=None) -> dict:
             ServicePoint.objects.get_or_create(
                 station=station,
                 name=name,
-                defaults={"village": Village.objects.get(town=station.town, name=village)},
+                defaults={
+                    "village": Village.objects.get(town=station.town, name=village)
+                },
             )
 
         # Social workers: four per station.
         have = set(SocialWorker.objects.values_list("station_id", "real_name"))
         new_workers = []
         for index, station in enumerate(
-            sorted(stations.values(), key=lambda s: (s.town.county.display_order, s.town.display_order))
+            sorted(
+                stations.values(),
+                key=lambda s: (s.town.county.display_order, s.town.display_order),
+            )
         ):
             for data in _workers_for(index, station.town.name):
                 if (station.pk, data["real_name"]) not in have:
@@ -163,7 +193,8 @@ def build_network(stdout=None) -> dict:
 def _demo_users(city, stations):
     User = get_user_model()
     admin, _created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "管理员"}
+        username="admin",
+        defaults={"is_staff": True, "is_superuser": True, "first_name": "管理员"},
     )
     admin.is_staff = admin.is_superuser = True
     admin.set_password(DEMO_PASSWORD)
@@ -205,7 +236,9 @@ def _standards_and_supervision(city, stations):
         if key[0] != "云城区" and key not in shortfalls:
             continue
         check, created = StandardsCheck.objects.get_or_create(
-            station=station, checked_on=checked_on, defaults={"note": "2023年第一季度检查"}
+            station=station,
+            checked_on=checked_on,
+            defaults={"note": "2023年第一季度检查"},
         )
         if created:
             StandardsCheckItem.objects.bulk_create(
@@ -214,7 +247,9 @@ def _standards_and_supervision(city, stations):
                         check_record=check,
                         standard=value,
                         met=value not in shortfalls.get(key, set()),
-                        note="" if value not in shortfalls.get(key, set()) else "尚需完善",
+                        note=""
+                        if value not in shortfalls.get(key, set())
+                        else "尚需完善",
                     )
                     for value, _label in Standard.choices
                 ]
@@ -233,7 +268,11 @@ def _standards_and_supervision(city, stations):
     if created:
         FollowUpItem.objects.bulk_create(
             [
-                FollowUpItem(visit=visit, description="配齐站点办公设备", due_on=datetime.date(2023, 4, 30)),
+                FollowUpItem(
+                    visit=visit,
+                    description="配齐站点办公设备",
+                    due_on=datetime.date(2023, 4, 30),
+                ),
                 FollowUpItem(
                     visit=visit,
                     description="规范个案服务记录",
@@ -248,8 +287,13 @@ def _standards_and_supervision(city, stations):
             visit.supervisors.add(supervisor)
 
     # 云城区: nine 2022 优秀社工 (seed, county news).
-    workers = SocialWorker.objects.filter(station__town__county__name="云城区").order_by("pk")[:9]
+    workers = SocialWorker.objects.filter(
+        station__town__county__name="云城区"
+    ).order_by("pk")[:9]
     for worker in workers:
         Commendation.objects.get_or_create(
-            worker=worker, year=2022, title="优秀社工", defaults={"awarded_by": "云城区民政局"}
+            worker=worker,
+            year=2022,
+            title="优秀社工",
+            defaults={"awarded_by": "云城区民政局"},
         )

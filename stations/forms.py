@@ -16,7 +16,10 @@ class StationForm(forms.ModelForm):
     class Meta:
         model = Station
         fields = ["town", "name", "address", "phone", "opened_on", "publish_head_name"]
-        widgets = {"opened_on": DateInput(), "phone": forms.TextInput(attrs={"type": "tel"})}
+        widgets = {
+            "opened_on": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,19 +42,25 @@ class ServicePointForm(forms.ModelForm):
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.station = station
-        self.fields["village"].queryset = Village.objects.filter(town=station.town_id).order_by("name")
-        self.fields["village"].help_text = _("只列出本镇（街道）的村（居）；缺少的请先导入或由县区民政局添加。")
+        self.fields["village"].queryset = Village.objects.filter(
+            town=station.town_id
+        ).order_by("name")
+        self.fields["village"].help_text = _(
+            "只列出本镇（街道）的村（居）；缺少的请先导入或由县区民政局添加。"
+        )
 
     def clean_name(self):
         # The station is not a form field, so ModelForm skips the (station, name)
         # constraint; check it here, or a duplicate name fails only at save.
         name = self.cleaned_data["name"]
-        duplicate = ServicePoint.objects.filter(station=self.instance.station, name=name).exclude(
-            pk=self.instance.pk
-        )
+        duplicate = ServicePoint.objects.filter(
+            station=self.instance.station, name=name
+        ).exclude(pk=self.instance.pk)
         if duplicate.exists():
             raise forms.ValidationError(
-                _("本站已有名为“%(name)s”的社工点。"), code="unique", params={"name": name}
+                _("本站已有名为“%(name)s”的社工点。"),
+                code="unique",
+                params={"name": name},
             )
         return name
 
@@ -69,7 +78,10 @@ class SocialWorkerForm(forms.ModelForm):
             "phone",
             "status",
         ]
-        widgets = {"hire_date": DateInput(), "phone": forms.TextInput(attrs={"type": "tel"})}
+        widgets = {
+            "hire_date": DateInput(),
+            "phone": forms.TextInput(attrs={"type": "tel"}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

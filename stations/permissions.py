@@ -72,7 +72,9 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_portal_scope", None)
     if cached is not None:
         return cached
-    rows = list(user.role_assignments.values_list("role", "city_id", "county_id", "station_id"))
+    rows = list(
+        user.role_assignments.values_list("role", "city_id", "county_id", "station_id")
+    )
     sets: dict[str, set] = {
         "editor_cities": set(),
         "reviewer_counties": set(),
@@ -152,7 +154,9 @@ def can_manage_station(user, station: Station) -> bool:
 
 
 def can_manage_points_of(user, station: Station) -> bool:
-    return can_manage_station(user, station) or station.pk in get_scope(user).lead_stations
+    return (
+        can_manage_station(user, station) or station.pk in get_scope(user).lead_stations
+    )
 
 
 def can_supervise_station(user, station: Station) -> bool:
@@ -172,8 +176,10 @@ def stations_supervisable_by(user) -> QuerySet[Station]:
     if manage_q is None:
         return Station.objects.all()
     scope = get_scope(user)
-    q = manage_q | Q(pk__in=scope.supervisor_stations) | Q(
-        town__county__in=scope.supervisor_counties
+    q = (
+        manage_q
+        | Q(pk__in=scope.supervisor_stations)
+        | Q(town__county__in=scope.supervisor_counties)
     )
     return Station.objects.filter(q)
 
@@ -233,7 +239,9 @@ def points_visible_to(user) -> QuerySet[ServicePoint]:
 
 
 def points_manageable_by(user) -> QuerySet[ServicePoint]:
-    return ServicePoint.objects.filter(station__in=stations_with_points_manageable_by(user))
+    return ServicePoint.objects.filter(
+        station__in=stations_with_points_manageable_by(user)
+    )
 
 
 def workers_visible_to(user) -> QuerySet[SocialWorker]:
@@ -251,7 +259,9 @@ def get_station_for_user(user, pk, *, write: bool = False) -> Station:
 
 def get_point_for_user(user, pk, *, write: bool = False) -> ServicePoint:
     qs = points_manageable_by(user) if write else points_visible_to(user)
-    return get_object_or_404(qs.select_related("station__town__county", "village"), pk=pk)
+    return get_object_or_404(
+        qs.select_related("station__town__county", "village"), pk=pk
+    )
 
 
 def get_worker_for_user(user, pk, *, write: bool = False) -> SocialWorker:

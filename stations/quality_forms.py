@@ -18,16 +18,22 @@ class StandardsCheckForm(forms.Form):
     standards whether it is met, a note and an optional evidence photo."""
 
     checked_on = forms.DateField(label=_("检查日期"), widget=DateInput())
-    note = forms.CharField(label=_("总体意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("总体意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for value, label in Standard.choices:
-            self.fields[f"{value}_met"] = forms.BooleanField(label=_("达标"), required=False)
+        for value, _label in Standard.choices:
+            self.fields[f"{value}_met"] = forms.BooleanField(
+                label=_("达标"), required=False
+            )
             self.fields[f"{value}_note"] = forms.CharField(
                 label=_("说明"), max_length=300, required=False
             )
-            self.fields[f"{value}_photo"] = forms.ImageField(label=_("佐证照片"), required=False)
+            self.fields[f"{value}_photo"] = forms.ImageField(
+                label=_("佐证照片"), required=False
+            )
         self.fields["checked_on"].initial = timezone.localdate()
 
     def clean_checked_on(self):
@@ -46,7 +52,12 @@ class StandardsCheckForm(forms.Form):
 
     def standard_rows(self):
         for value, label in Standard.choices:
-            yield label, self[f"{value}_met"], self[f"{value}_note"], self[f"{value}_photo"]
+            yield (
+                label,
+                self[f"{value}_met"],
+                self[f"{value}_note"],
+                self[f"{value}_photo"],
+            )
 
     def items(self):
         return {
@@ -69,9 +80,15 @@ class SupervisionVisitForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    other_participants = forms.CharField(label=_("其他参加人员"), max_length=300, required=False)
-    findings = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    requirements = forms.CharField(label=_("提出的要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    other_participants = forms.CharField(
+        label=_("其他参加人员"), max_length=300, required=False
+    )
+    findings = forms.CharField(
+        label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    requirements = forms.CharField(
+        label=_("提出的要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,11 +96,16 @@ class SupervisionVisitForm(forms.Form):
         self.fields["supervisors"].queryset = (
             get_user_model()
             .objects.filter(role_assignments__role=Role.SUPERVISOR)
-            .filter(Q(role_assignments__station=station) | Q(role_assignments__county=county))
+            .filter(
+                Q(role_assignments__station=station)
+                | Q(role_assignments__county=county)
+            )
             .distinct()
             .order_by("first_name", "username")
         )
-        self.fields["supervisors"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["supervisors"].label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
         self.fields["visited_on"].initial = timezone.localdate()
         for n in range(1, self.FOLLOW_UPS + 1):
             self.fields[f"follow_up_{n}"] = forms.CharField(
@@ -111,7 +133,9 @@ class SupervisionVisitForm(forms.Form):
             if due and visited_on and due < visited_on:
                 self.add_error(f"follow_up_{n}_due", _("完成期限不能早于督导日期。"))
         if not (cleaned.get("supervisors") or cleaned.get("other_participants")):
-            self.add_error("supervisors", _("请至少选择一名督导人员或填写其他参加人员。"))
+            self.add_error(
+                "supervisors", _("请至少选择一名督导人员或填写其他参加人员。")
+            )
         return cleaned
 
     def follow_up_rows(self):
@@ -120,8 +144,10 @@ class SupervisionVisitForm(forms.Form):
 
     def follow_ups(self):
         return [
-            {"description": self.cleaned_data[f"follow_up_{n}"], "due_on": self.cleaned_data[f"follow_up_{n}_due"]}
+            {
+                "description": self.cleaned_data[f"follow_up_{n}"],
+                "due_on": self.cleaned_data[f"follow_up_{n}_due"],
+            }
             for n in range(1, self.FOLLOW_UPS + 1)
             if self.cleaned_data.get(f"follow_up_{n}")
         ]
-

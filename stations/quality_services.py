@@ -36,7 +36,9 @@ def standards_check_record(
     missing = [value for value in Standard.values if value not in items]
     if missing:
         raise ValueError(f"missing standards: {missing}")
-    check = StandardsCheck(station=station, checked_on=checked_on, checked_by=by, note=note)
+    check = StandardsCheck(
+        station=station, checked_on=checked_on, checked_by=by, note=note
+    )
     check.full_clean()
     check.save()
     for value in Standard.values:
@@ -77,7 +79,9 @@ def supervision_visit_record(
     visit.save()
     visit.supervisors.set(supervisors)
     for data in follow_ups:
-        item = FollowUpItem(visit=visit, description=data["description"], due_on=data["due_on"])
+        item = FollowUpItem(
+            visit=visit, description=data["description"], due_on=data["due_on"]
+        )
         item.full_clean()
         item.save()
     return visit

@@ -9,7 +9,15 @@ from itertools import groupby
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from .models import County, Role, RoleAssignment, ServicePoint, SocialWorker, StandardsCheck, Station
+from .models import (
+    County,
+    Role,
+    RoleAssignment,
+    ServicePoint,
+    SocialWorker,
+    StandardsCheck,
+    Station,
+)
 from .models.quality import Standard, StandardsCheckItem
 
 
@@ -33,7 +41,9 @@ def stations_with_summary(qs=None):
         "-checked_on", "-pk"
     )
     return qs.select_related("town__county__city").annotate(
-        point_count=_count_subquery(ServicePoint.objects.filter(station=OuterRef("pk")), "station"),
+        point_count=_count_subquery(
+            ServicePoint.objects.filter(station=OuterRef("pk")), "station"
+        ),
         worker_count=_count_subquery(
             SocialWorker.objects.filter(
                 station=OuterRef("pk"), status=SocialWorker.Status.ACTIVE
@@ -70,7 +80,9 @@ def directory() -> list[CityGroup]:
     """The public directory: cities, their counties in display order, each with its
     towns' stations. Two queries: the counties, and the stations with summaries."""
     counties = list(
-        County.objects.select_related("city").order_by("city__code", "display_order", "code")
+        County.objects.select_related("city").order_by(
+            "city__code", "display_order", "code"
+        )
     )
     stations = stations_with_summary().order_by(
         "town__county__city__code", "town__county__display_order", "town__display_order"
@@ -83,7 +95,10 @@ def directory() -> list[CityGroup]:
         result.append(
             CityGroup(
                 city=city,
-                counties=[CountyGroup(county=c, stations=by_county.get(c.pk, [])) for c in group],
+                counties=[
+                    CountyGroup(county=c, stations=by_county.get(c.pk, []))
+                    for c in group
+                ],
             )
         )
     return result
@@ -107,8 +122,9 @@ class StandardsStatus:
 def standards_status(station) -> StandardsStatus | None:
     """The latest six-standard check of a station. One query."""
     items = list(
-        StandardsCheckItem.objects.filter(check_record=latest_check_subquery_for(station))
-        .select_related("check_record")
+        StandardsCheckItem.objects.filter(
+            check_record=latest_check_subquery_for(station)
+        ).select_related("check_record")
     )
     if not items:
         return None
@@ -116,7 +132,9 @@ def standards_status(station) -> StandardsStatus | None:
     ordered = []
     for value, label in Standard.choices:
         item = found.get(value)
-        ordered.append((label, bool(item and item.met), item.note if item else "", item))
+        ordered.append(
+            (label, bool(item and item.met), item.note if item else "", item)
+        )
     return StandardsStatus(
         checked_on=items[0].check_record.checked_on,
         items=ordered,
@@ -126,7 +144,9 @@ def standards_status(station) -> StandardsStatus | None:
 
 def latest_check_subquery_for(station):
     return Subquery(
-        StandardsCheck.objects.filter(station=station).order_by("-checked_on", "-pk").values("pk")[:1]
+        StandardsCheck.objects.filter(station=station)
+        .order_by("-checked_on", "-pk")
+        .values("pk")[:1]
     )
 
 
@@ -138,19 +158,25 @@ def worker_counts_by_post(station) -> list[tuple[str, int]]:
         .values_list("post_type")
         .annotate(n=Count("*"))
     )
-    return [(label, counts.get(value, 0)) for value, label in SocialWorker.PostType.choices]
+    return [
+        (label, counts.get(value, 0)) for value, label in SocialWorker.PostType.choices
+    ]
 
 
 def station_head_names(station) -> list[str]:
     """Names of the station's head(s), for the public page when the station chose to
     publish them. One query."""
-    rows = RoleAssignment.objects.filter(station=station, role=Role.STATION_HEAD).select_related(
-        "user__social_worker"
-    )
+    rows = RoleAssignment.objects.filter(
+        station=station, role=Role.STATION_HEAD
+    ).select_related("user__social_worker")
     names = []
     for row in rows:
         worker = getattr(row.user, "social_worker", None)
-        names.append(worker.real_name if worker else (row.user.get_full_name() or row.user.username))
+        names.append(
+            worker.real_name
+            if worker
+            else (row.user.get_full_name() or row.user.username)
+        )
     return names
 
 
@@ -163,4 +189,8 @@ def points_of(station):
 
 
 def station_filter_q(search: str) -> Q:
-    return Q(name__contains=search) | Q(town__name__contains=search) | Q(town__county__name__contains=search)
+    return (
+        Q(name__contains=search)
+        | Q(town__name__contains=search)
+        | Q(town__county__name__contains=search)
+    )

@@ -369,7 +369,9 @@ def _require(condition: bool):
 def station_save(*, station: Station, by) -> Station:
     """Create or update a station. The town must lie in a county the user manages."""
     _require(
-        permissions.counties_manageable_by(by).filter(pk=station.town.county_id).exists()
+        permissions.counties_manageable_by(by)
+        .filter(pk=station.town.county_id)
+        .exists()
     )
     station.full_clean()
     station.save()
@@ -379,7 +381,9 @@ def station_save(*, station: Station, by) -> Station:
 @transaction.atomic
 def point_save(*, point: ServicePoint, by) -> ServicePoint:
     _require(
-        permissions.stations_with_points_manageable_by(by).filter(pk=point.station_id).exists()
+        permissions.stations_with_points_manageable_by(by)
+        .filter(pk=point.station_id)
+        .exists()
     )
     point.full_clean()
     point.save()
@@ -389,7 +393,9 @@ def point_save(*, point: ServicePoint, by) -> ServicePoint:
 @transaction.atomic
 def point_delete(*, point: ServicePoint, by) -> None:
     _require(
-        permissions.stations_with_points_manageable_by(by).filter(pk=point.station_id).exists()
+        permissions.stations_with_points_manageable_by(by)
+        .filter(pk=point.station_id)
+        .exists()
     )
     point.delete()
 
@@ -414,7 +420,9 @@ def role_assign(*, user, role: str, unit, by=None) -> RoleAssignment:
     their city and station-level roles in its stations; a county reviewer the
     station-level roles (and supervisors) of their county's stations."""
     scope_field = {City: "city", County: "county", Station: "station"}[type(unit)]
-    assignment = RoleAssignment(user=user, role=role, granted_by=by, **{scope_field: unit})
+    assignment = RoleAssignment(
+        user=user, role=role, granted_by=by, **{scope_field: unit}
+    )
     # A role at the wrong level is a mistake worth explaining, whoever makes it.
     assignment.clean()
     if by is not None:
@@ -426,7 +434,9 @@ def role_assign(*, user, role: str, unit, by=None) -> RoleAssignment:
                 and permissions.counties_editable_by(by).filter(pk=unit.pk).exists()
             )
         _require(allowed)
-    existing = RoleAssignment.objects.filter(user=user, role=role, **{scope_field: unit}).first()
+    existing = RoleAssignment.objects.filter(
+        user=user, role=role, **{scope_field: unit}
+    ).first()
     if existing:
         return existing
     assignment.full_clean()

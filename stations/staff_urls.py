@@ -15,12 +15,21 @@ urlpatterns = [
     path("workers/", staff.worker_list, name="workers"),
     path("workers/new/", staff.worker_edit, name="worker_new"),
     path("workers/<int:pk>/edit/", staff.worker_edit, name="worker_edit"),
-    path("stations/<int:pk>/standards/new/", quality.standards_check_new, name="standards_new"),
-    path("stations/<int:pk>/visits/new/", quality.supervision_visit_new, name="visit_new"),
+    path(
+        "stations/<int:pk>/standards/new/",
+        quality.standards_check_new,
+        name="standards_new",
+    ),
+    path(
+        "stations/<int:pk>/visits/new/", quality.supervision_visit_new, name="visit_new"
+    ),
     path("follow-ups/<int:pk>/done/", quality.follow_up_done, name="follow_up_done"),
     path("import/", imports.import_index, name="import_index"),
     path("import/<slug:kind>/", imports.import_upload, name="import_upload"),
     path("import/<slug:kind>/confirm/", imports.import_confirm, name="import_confirm"),
-    path("import/<slug:kind>/template.xlsx", imports.import_template, name="import_template"),
+    path(
+        "import/<slug:kind>/template.xlsx",
+        imports.import_template,
+        name="import_template",
+    ),
 ]
-

@@ -6,7 +6,15 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from stations.models import City, County, ServicePoint, SocialWorker, Station, Town, Village
+from stations.models import (
+    City,
+    County,
+    ServicePoint,
+    SocialWorker,
+    Station,
+    Town,
+    Village,
+)
 
 
 class CityFactory(factory.django.DjangoModelFactory):

@@ -22,7 +22,10 @@ class City(models.Model):
     province = models.CharField(_("省"), max_length=20, default="广东省")
     name = models.CharField(_("市名称"), max_length=30)
     code = models.CharField(
-        _("行政区划代码"), max_length=6, unique=True, validators=[division_code_validator]
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[division_code_validator],
     )
 
     class Meta:
@@ -30,7 +33,9 @@ class City(models.Model):
         verbose_name_plural = _("市")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "name"], name="city_unique_name")
+            models.UniqueConstraint(
+                fields=["province", "name"], name="city_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -44,11 +49,17 @@ class County(models.Model):
         COUNTY_CITY = "县级市", _("县级市")
 
     city = models.ForeignKey(
-        City, verbose_name=_("所属市"), on_delete=models.PROTECT, related_name="counties"
+        City,
+        verbose_name=_("所属市"),
+        on_delete=models.PROTECT,
+        related_name="counties",
     )
     name = models.CharField(_("名称"), max_length=30)
     code = models.CharField(
-        _("行政区划代码"), max_length=6, unique=True, validators=[division_code_validator]
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[division_code_validator],
     )
     kind = models.CharField(_("类型"), max_length=6, choices=Kind.choices)
     short_name = models.CharField(
@@ -83,7 +94,10 @@ class Town(models.Model):
         STREET = "街道", _("街道")
 
     county = models.ForeignKey(
-        County, verbose_name=_("所属县（市、区）"), on_delete=models.PROTECT, related_name="towns"
+        County,
+        verbose_name=_("所属县（市、区）"),
+        on_delete=models.PROTECT,
+        related_name="towns",
     )
     name = models.CharField(_("名称"), max_length=30)
     kind = models.CharField(_("类型"), max_length=4, choices=Kind.choices)
@@ -107,10 +121,15 @@ class Village(models.Model):
         COMMUNITY = "社区", _("社区")
 
     town = models.ForeignKey(
-        Town, verbose_name=_("所属镇（街道）"), on_delete=models.PROTECT, related_name="villages"
+        Town,
+        verbose_name=_("所属镇（街道）"),
+        on_delete=models.PROTECT,
+        related_name="villages",
     )
     name = models.CharField(_("名称"), max_length=30)
-    kind = models.CharField(_("类型"), max_length=4, choices=Kind.choices, default=Kind.VILLAGE)
+    kind = models.CharField(
+        _("类型"), max_length=4, choices=Kind.choices, default=Kind.VILLAGE
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -132,13 +151,18 @@ class StationQuerySet(models.QuerySet):
 
 class Station(models.Model):
     town = models.OneToOneField(
-        Town, verbose_name=_("所在镇（街道）"), on_delete=models.PROTECT, related_name="station"
+        Town,
+        verbose_name=_("所在镇（街道）"),
+        on_delete=models.PROTECT,
+        related_name="station",
     )
     name = models.CharField(
         _("名称"), max_length=60, blank=True, help_text=_("留空时使用“镇名+社工站”。")
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone = models.CharField(
+        _("联系电话"), max_length=20, blank=True, validators=[phone_validator]
+    )
     opened_on = models.DateField(_("启用日期"), null=True, blank=True)
     publish_head_name = models.BooleanField(
         _("公开站长姓名"),
@@ -151,7 +175,11 @@ class Station(models.Model):
     class Meta:
         verbose_name = _("社工站")
         verbose_name_plural = _("社工站")
-        ordering = ["town__county__city__code", "town__county__display_order", "town__display_order"]
+        ordering = [
+            "town__county__city__code",
+            "town__county__display_order",
+            "town__display_order",
+        ]
 
     def __str__(self):
         return self.name or f"{self.town.name}社工站"
@@ -180,10 +208,16 @@ class Station(models.Model):
 
 class ServicePoint(models.Model):
     station = models.ForeignKey(
-        Station, verbose_name=_("所属社工站"), on_delete=models.CASCADE, related_name="points"
+        Station,
+        verbose_name=_("所属社工站"),
+        on_delete=models.CASCADE,
+        related_name="points",
     )
     village = models.ForeignKey(
-        Village, verbose_name=_("所在村（居）"), on_delete=models.PROTECT, related_name="points"
+        Village,
+        verbose_name=_("所在村（居）"),
+        on_delete=models.PROTECT,
+        related_name="points",
     )
     name = models.CharField(_("名称"), max_length=60, help_text=_("如“夏卢服务点”。"))
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -194,14 +228,20 @@ class ServicePoint(models.Model):
         verbose_name_plural = _("社工点")
         ordering = ["station", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["station", "name"], name="point_unique_name")
+            models.UniqueConstraint(
+                fields=["station", "name"], name="point_unique_name"
+            )
         ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        if self.station_id and self.village_id and self.village.town_id != self.station.town_id:
+        if (
+            self.station_id
+            and self.village_id
+            and self.village.town_id != self.station.town_id
+        ):
             raise ValidationError(
                 {"village": _("社工点所在的村（居）必须属于本站所在的镇（街道）。")}
             )

@@ -45,7 +45,10 @@ class SocialWorker(models.Model):
     gender = models.CharField(_("性别"), max_length=2, choices=Gender.choices)
     post_type = models.CharField(_("岗位类型"), max_length=4, choices=PostType.choices)
     qualification = models.CharField(
-        _("职业资格"), max_length=8, choices=Qualification.choices, default=Qualification.NONE
+        _("职业资格"),
+        max_length=8,
+        choices=Qualification.choices,
+        default=Qualification.NONE,
     )
     hire_date = models.DateField(_("入职日期"), null=True, blank=True)
     station = models.ForeignKey(
@@ -57,8 +60,12 @@ class SocialWorker(models.Model):
         blank=True,
         help_text=_("县、市督导等不属于某个社工站的人员可留空。"),
     )
-    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[phone_validator])
-    status = models.CharField(_("状态"), max_length=4, choices=Status.choices, default=Status.ACTIVE)
+    phone = models.CharField(
+        _("手机号"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    status = models.CharField(
+        _("状态"), max_length=4, choices=Status.choices, default=Status.ACTIVE
+    )
 
     class Meta:
         verbose_name = _("社工")
@@ -66,7 +73,9 @@ class SocialWorker(models.Model):
         ordering = ["station", "real_name"]
         constraints = [
             # The import screens identify a worker by station and name.
-            models.UniqueConstraint(fields=["station", "real_name"], name="worker_unique_name")
+            models.UniqueConstraint(
+                fields=["station", "real_name"], name="worker_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -92,7 +101,11 @@ ROLE_SCOPE_LEVELS = {
     Role.DEPUTY_HEAD: {"station"},
     Role.SOCIAL_WORKER: {"station"},
 }
-SCOPE_LEVEL_LABELS = {"city": _("市"), "county": _("县（市、区）"), "station": _("社工站")}
+SCOPE_LEVEL_LABELS = {
+    "city": _("市"),
+    "county": _("县（市、区）"),
+    "station": _("社工站"),
+}
 
 
 class RoleAssignment(models.Model):
@@ -107,10 +120,18 @@ class RoleAssignment(models.Model):
         City, verbose_name=_("市"), on_delete=models.CASCADE, null=True, blank=True
     )
     county = models.ForeignKey(
-        County, verbose_name=_("县（市、区）"), on_delete=models.CASCADE, null=True, blank=True
+        County,
+        verbose_name=_("县（市、区）"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     station = models.ForeignKey(
-        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, null=True, blank=True
+        Station,
+        verbose_name=_("社工站"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,9 +195,13 @@ class RoleAssignment(models.Model):
     def clean(self):
         level = self.scope_level
         if level is None:
-            raise ValidationError(_("请选择且只选择一个范围：市、县（市、区）或社工站。"))
+            raise ValidationError(
+                _("请选择且只选择一个范围：市、县（市、区）或社工站。")
+            )
         if [self.city_id, self.county_id, self.station_id].count(None) != 2:
-            raise ValidationError(_("请选择且只选择一个范围：市、县（市、区）或社工站。"))
+            raise ValidationError(
+                _("请选择且只选择一个范围：市、县（市、区）或社工站。")
+            )
         allowed = ROLE_SCOPE_LEVELS.get(self.role, set())
         if level not in allowed:
             labels = "、".join(str(SCOPE_LEVEL_LABELS[x]) for x in sorted(allowed))
@@ -188,7 +213,10 @@ class RoleAssignment(models.Model):
 
 class Commendation(models.Model):
     worker = models.ForeignKey(
-        SocialWorker, verbose_name=_("社工"), on_delete=models.CASCADE, related_name="commendations"
+        SocialWorker,
+        verbose_name=_("社工"),
+        on_delete=models.CASCADE,
+        related_name="commendations",
     )
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

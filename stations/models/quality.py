@@ -22,7 +22,10 @@ class Standard(models.TextChoices):
 
 class StandardsCheck(models.Model):
     station = models.ForeignKey(
-        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="standards_checks"
+        Station,
+        verbose_name=_("社工站"),
+        on_delete=models.CASCADE,
+        related_name="standards_checks",
     )
     checked_on = models.DateField(_("检查日期"))
     checked_by = models.ForeignKey(
@@ -47,7 +50,10 @@ class StandardsCheck(models.Model):
 
 class StandardsCheckItem(models.Model):
     check_record = models.ForeignKey(
-        StandardsCheck, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="items"
+        StandardsCheck,
+        verbose_name=_("检查"),
+        on_delete=models.CASCADE,
+        related_name="items",
     )
     standard = models.CharField(_("标准"), max_length=12, choices=Standard.choices)
     met = models.BooleanField(_("达标"), default=False)
@@ -72,14 +78,23 @@ class StandardsCheckItem(models.Model):
 
 class SupervisionVisit(models.Model):
     station = models.ForeignKey(
-        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="supervision_visits"
+        Station,
+        verbose_name=_("社工站"),
+        on_delete=models.CASCADE,
+        related_name="supervision_visits",
     )
     visited_on = models.DateField(_("督导日期"))
     supervisors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("督导人员"), blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督导人员"),
+        blank=True,
+        related_name="+",
     )
     other_participants = models.CharField(
-        _("其他参加人员"), max_length=300, blank=True, help_text=_("如县民政局分管领导、业务股室。")
+        _("其他参加人员"),
+        max_length=300,
+        blank=True,
+        help_text=_("如县民政局分管领导、业务股室。"),
     )
     findings = models.TextField(_("发现的问题"), blank=True)
     requirements = models.TextField(_("提出的要求"), blank=True)
@@ -99,11 +114,16 @@ class FollowUpItem(models.Model):
         DONE = "done", _("已完成")
 
     visit = models.ForeignKey(
-        SupervisionVisit, verbose_name=_("督导走访"), on_delete=models.CASCADE, related_name="follow_ups"
+        SupervisionVisit,
+        verbose_name=_("督导走访"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
     )
     description = models.CharField(_("整改事项"), max_length=300)
     due_on = models.DateField(_("完成期限"))
-    status = models.CharField(_("状态"), max_length=4, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=4, choices=Status.choices, default=Status.OPEN
+    )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
 

@@ -20,6 +20,8 @@ def station_detail(request, pk):
         "points": selectors.points_of(station),
         "post_counts": selectors.worker_counts_by_post(station),
         "standards": selectors.standards_status(station),
-        "head_names": selectors.station_head_names(station) if station.publish_head_name else [],
+        "head_names": selectors.station_head_names(station)
+        if station.publish_head_name
+        else [],
     }
     return render(request, "stations/station_detail.html", context)

@@ -82,6 +82,10 @@ def follow_up_done(request, pk):
         ),
         pk=pk,
     )
-    follow_up_complete(item=item, by=request.user, note=request.POST.get("note", "")[:300])
-    messages.success(request, _("整改事项已标记为完成：%(d)s") % {"d": item.description})
+    follow_up_complete(
+        item=item, by=request.user, note=request.POST.get("note", "")[:300]
+    )
+    messages.success(
+        request, _("整改事项已标记为完成：%(d)s") % {"d": item.description}
+    )
     return redirect("stations_staff:station", pk=item.visit.station_id)

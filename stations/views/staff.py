@@ -70,13 +70,15 @@ def network_manager_required(view):
 
 @staff_required
 def station_list(request):
-    stations = selectors.stations_with_summary(permissions.stations_visible_to(request.user))
+    stations = selectors.stations_with_summary(
+        permissions.stations_visible_to(request.user)
+    )
     query = _search_param(request)
     if query:
         stations = stations.filter(selectors.station_filter_q(query))
-    page = Paginator(stations.order_by(*stations.model._meta.ordering), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        stations.order_by(*stations.model._meta.ordering), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     manageable = set(
         permissions.stations_manageable_by(request.user)
         .filter(pk__in=[s.pk for s in page])
@@ -135,7 +137,9 @@ def station_edit(request, pk=None):
     form = StationForm(request.POST or None, instance=station, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            station = services.station_save(station=form.save(commit=False), by=request.user)
+            station = services.station_save(
+                station=form.save(commit=False), by=request.user
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -200,7 +204,9 @@ def worker_list(request):
     if query:
         workers = workers.filter(real_name__contains=query)
     workers = workers.order_by(
-        "station__town__county__display_order", "station__town__display_order", "real_name"
+        "station__town__county__display_order",
+        "station__town__display_order",
+        "real_name",
     )
     page = Paginator(workers, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = permissions.get_scope(request.user)
@@ -228,10 +234,14 @@ def worker_edit(request, pk=None):
     station_param = _pk_param(request.GET.get("station", ""))
     if not pk and station_param:
         initial["station"] = station_param
-    form = SocialWorkerForm(request.POST or None, instance=worker, user=request.user, initial=initial)
+    form = SocialWorkerForm(
+        request.POST or None, instance=worker, user=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            worker = services.worker_save(worker=form.save(commit=False), by=request.user)
+            worker = services.worker_save(
+                worker=form.save(commit=False), by=request.user
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:

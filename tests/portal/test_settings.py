@@ -34,7 +34,9 @@ def test_check_deploy_is_clean_in_production_mode():
 
 
 def test_production_mode_refuses_the_development_key():
-    result = _manage("check", env={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "x.org"})
+    result = _manage(
+        "check", env={"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "x.org"}
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 

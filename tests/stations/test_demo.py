@@ -60,14 +60,18 @@ def test_demo_builds_the_yunfu_network(demo):
     assert counts["Station"] == 63
     assert counts["Village"] == 11  # the villages the seed names
     assert counts["Commendation"] == 9  # the seed's nine 2022 优秀社工 of 云城区
-    assert list(County.objects.order_by("display_order").values_list("name", flat=True)) == [
+    assert list(
+        County.objects.order_by("display_order").values_list("name", flat=True)
+    ) == [
         "云城区",
         "云安区",
         "新兴县",
         "罗定市",
         "郁南县",
     ]
-    assert ServicePoint.objects.filter(name="夏卢服务点", village__name="夏卢村").exists()
+    assert ServicePoint.objects.filter(
+        name="夏卢服务点", village__name="夏卢村"
+    ).exists()
 
 
 def test_demo_is_idempotent(demo):

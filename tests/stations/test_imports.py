@@ -12,7 +12,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from import_export.formats import base_formats
 
 from stations import services
 from stations.models import (
@@ -1024,6 +1023,7 @@ def test_villages_file_before_the_divisions_names_each_unknown_town(
 
 
 # --- the Django admin offers the same resources ---------------------------------------
+
 
 def test_admin_import_page_renders_for_superuser(login, personas):
     response = login(personas.superuser).get("/admin/stations/town/import/")

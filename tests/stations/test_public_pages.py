@@ -12,9 +12,13 @@ from tests import factories
 
 
 def _check(station, met_count):
-    check = StandardsCheck.objects.create(station=station, checked_on=datetime.date(2023, 2, 1))
+    check = StandardsCheck.objects.create(
+        station=station, checked_on=datetime.date(2023, 2, 1)
+    )
     for index, (value, _label) in enumerate(Standard.choices):
-        StandardsCheckItem.objects.create(check_record=check, standard=value, met=index < met_count)
+        StandardsCheckItem.objects.create(
+            check_record=check, standard=value, met=index < met_count
+        )
     return check
 
 
@@ -64,14 +68,16 @@ def test_station_page_shows_points_workers_by_post_and_standards(client, net):
     assert "甲一区东镇社工站" in html
     assert "东村服务点" in html
     # 甲一社工 (service) and one administrative worker are active; the one who left is not counted.
-    assert "事务性岗位</td><td class=\"num\">1" in html
-    assert "服务性岗位</td><td class=\"num\">1" in html
+    assert '事务性岗位</td><td class="num">1' in html
+    assert '服务性岗位</td><td class="num">1' in html
     assert "达标 5/6 项" in html
 
 
 def test_station_page_has_no_personal_data(client, net):
     head = factories.UserFactory(username="headuser", first_name="王站长")
-    factories.SocialWorkerFactory(station=net.a1, real_name="王站长", phone="13800138000", user=head)
+    factories.SocialWorkerFactory(
+        station=net.a1, real_name="王站长", phone="13800138000", user=head
+    )
     services.role_assign(user=head, role=Role.STATION_HEAD, unit=net.a1)
     html = client.get(f"/stations/{net.a1.pk}/").content.decode()
     assert "13800138000" not in html
@@ -89,7 +95,9 @@ def test_unknown_station_is_404(client, net):
 
 
 @pytest.mark.parametrize("extra", [0, 12])
-def test_station_page_query_count_is_fixed(client, net, django_assert_num_queries, extra):
+def test_station_page_query_count_is_fixed(
+    client, net, django_assert_num_queries, extra
+):
     net.a1.publish_head_name = True
     net.a1.save()
     for _ in range(extra):
@@ -102,4 +110,3 @@ def test_station_page_query_count_is_fixed(client, net, django_assert_num_querie
     with django_assert_num_queries(5):
         response = client.get(f"/stations/{net.a1.pk}/")
     assert response.status_code == 200
-

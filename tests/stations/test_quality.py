@@ -57,7 +57,9 @@ def test_allowed_roles_record_a_standards_check(login, personas, net, persona):
     assert check.checked_by == getattr(personas, persona)
 
 
-@pytest.mark.parametrize("persona", ["worker", "head", "other_reviewer", "other_editor"])
+@pytest.mark.parametrize(
+    "persona", ["worker", "head", "other_reviewer", "other_editor"]
+)
 def test_other_roles_get_404_on_standards_check(login, personas, net, persona):
     client = login(getattr(personas, persona))
     assert client.get(f"/staff/stations/{net.a1.pk}/standards/new/").status_code == 404
@@ -76,7 +78,9 @@ def test_nobody_gets_403_and_anonymous_goes_to_login(client, personas, net):
 def test_bad_standards_input_is_refused_in_chinese(login, personas, net):
     client = login(personas.reviewer)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    not_an_image = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    not_an_image = SimpleUploadedFile(
+        "x.png", b"not an image", content_type="image/png"
+    )
     response = client.post(
         f"/staff/stations/{net.a1.pk}/standards/new/",
         _check_post(checked_on=tomorrow.isoformat(), rules_photo=not_an_image),
@@ -90,19 +94,27 @@ def test_bad_standards_input_is_refused_in_chinese(login, personas, net):
 
 def test_supervisor_records_a_visit_with_follow_ups(login, personas, net):
     client = login(personas.supervisor)
-    response = client.post(f"/staff/stations/{net.a1.pk}/visits/new/", _visit_post(personas.supervisor))
+    response = client.post(
+        f"/staff/stations/{net.a1.pk}/visits/new/", _visit_post(personas.supervisor)
+    )
     assert response.status_code == 302
     visit = SupervisionVisit.objects.get(station=net.a1)
     assert list(visit.supervisors.all()) == [personas.supervisor]
     item = visit.follow_ups.get()
-    assert item.description == "配齐办公设备" and item.due_on == datetime.date(2023, 4, 30)
+    assert item.description == "配齐办公设备" and item.due_on == datetime.date(
+        2023, 4, 30
+    )
     page = client.get(f"/staff/stations/{net.a1.pk}/").content.decode()
     assert "配齐办公设备" in page
     assert "已逾期" in page  # due 2023-04-30, still open
 
 
 def test_visit_form_offers_only_supervisors_of_the_county(login, personas, net):
-    html = login(personas.reviewer).get(f"/staff/stations/{net.a1.pk}/visits/new/").content.decode()
+    html = (
+        login(personas.reviewer)
+        .get(f"/staff/stations/{net.a1.pk}/visits/new/")
+        .content.decode()
+    )
     assert f'value="{personas.supervisor.pk}"' in html
     assert f'value="{personas.reviewer.pk}"' not in html
 
@@ -126,20 +138,33 @@ def test_follow_up_is_closed_by_scope_only(login, personas, net):
     )
     assert visit_response.status_code == 302
     item = FollowUpItem.objects.get()
-    assert login(personas.other_reviewer).post(f"/staff/follow-ups/{item.pk}/done/").status_code == 404
+    assert (
+        login(personas.other_reviewer)
+        .post(f"/staff/follow-ups/{item.pk}/done/")
+        .status_code
+        == 404
+    )
     item.refresh_from_db()
     assert item.status == FollowUpItem.Status.OPEN
     response = login(personas.reviewer).post(f"/staff/follow-ups/{item.pk}/done/")
     assert response.status_code == 302
     item.refresh_from_db()
-    assert item.status == FollowUpItem.Status.DONE and item.done_on == timezone.localdate()
+    assert (
+        item.status == FollowUpItem.Status.DONE and item.done_on == timezone.localdate()
+    )
     assert not item.is_overdue
 
 
 def test_public_page_shows_latest_check_only(client, login, personas, net):
     reviewer = login(personas.reviewer)
-    reviewer.post(f"/staff/stations/{net.a1.pk}/standards/new/", _check_post(checked_on="2023-01-01", rules_met=""))
-    reviewer.post(f"/staff/stations/{net.a1.pk}/standards/new/", _check_post(checked_on="2023-06-01"))
+    reviewer.post(
+        f"/staff/stations/{net.a1.pk}/standards/new/",
+        _check_post(checked_on="2023-01-01", rules_met=""),
+    )
+    reviewer.post(
+        f"/staff/stations/{net.a1.pk}/standards/new/",
+        _check_post(checked_on="2023-06-01"),
+    )
     client.logout()
     html = client.get(f"/stations/{net.a1.pk}/").content.decode()
     assert "达标 6/6 项" in html

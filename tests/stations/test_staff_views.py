@@ -935,5 +935,9 @@ def test_staff_home_lists_every_role_of_a_user(login, personas, net):
 
 def test_worker_list_pagination_keeps_the_station_filter(login, personas, net):
     factories.SocialWorkerFactory.create_batch(55, station=net.a1)
-    html = login(personas.editor).get(f"/staff/workers/?station={net.a1.pk}").content.decode()
+    html = (
+        login(personas.editor)
+        .get(f"/staff/workers/?station={net.a1.pk}")
+        .content.decode()
+    )
     assert f"?station={net.a1.pk}&amp;page=2" in html
