@@ -11,7 +11,9 @@ RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
 
 
 def _ruff(*args):
-    return subprocess.run([RUFF, *args], cwd=BASE, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [RUFF, *args], cwd=BASE, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_ruff_lint_is_clean():
