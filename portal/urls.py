@@ -16,6 +16,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("staff/", include(staff_patterns)),
     path("staff/", include("stations.staff_urls")),
+    path("staff/", include("activities.staff_urls")),
 ]
 
 if settings.DEBUG:

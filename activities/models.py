@@ -1,1 +1,0 @@
-# Reports, beneficiaries, cases and statistics arrive with later issues.

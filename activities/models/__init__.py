@@ -1,0 +1,19 @@
+from .lists import ActivityKind, BeneficiaryCategory, Partner
+from .projects import Project
+from .reports import ActivityReport, Level, ReportPhoto, ReportTransition, Status
+from .trainings import Training, TrainingAttendance, TrainingSession
+
+__all__ = [
+    "ActivityKind",
+    "ActivityReport",
+    "BeneficiaryCategory",
+    "Level",
+    "Partner",
+    "Project",
+    "ReportPhoto",
+    "ReportTransition",
+    "Status",
+    "Training",
+    "TrainingAttendance",
+    "TrainingSession",
+]
