@@ -5,6 +5,7 @@ after the commit."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -248,6 +249,10 @@ def reviewers_of(report: ActivityReport):
     ).distinct()
 
 
+def _absolute(path: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
 def _send(recipients, subject, body):
     addresses = sorted({u.email for u in recipients if u.email})
     if addresses:
@@ -262,7 +267,7 @@ def _notify_reviewers(report):
         % {
             "unit": report.unit_name,
             "t": report.title,
-            "url": reverse("activities_staff:review"),
+            "url": _absolute(reverse("activities_staff:review")),
         },
     )
 
@@ -279,5 +284,5 @@ def _notify_author(report, action, comment):
     }
     if comment:
         body += "\n" + _("审核意见：%(c)s") % {"c": comment}
-    body += "\n" + report.get_absolute_url()
+    body += "\n" + _absolute(report.get_absolute_url())
     _send([report.author], subjects[action] % {"t": report.title}, body)

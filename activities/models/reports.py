@@ -6,7 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -130,7 +130,7 @@ class ActivityReport(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100000)],
+        validators=[MinValueValidator(0), MaxValueValidator(100000)],
     )
 
     body = models.TextField(

@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+"""Report pages under /staff/: the list, filing and editing, the report page and
+its workflow actions, and the review queue."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import reports
+
+urlpatterns = [
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/approve/", reports.report_approve, name="report_approve"),
+    path("reports/<int:pk>/return/", reports.report_return, name="report_return"),
+    path("reports/<int:pk>/withdraw/", reports.report_withdraw, name="report_withdraw"),
+    path("reports/<int:pk>/comment/", reports.report_comment, name="report_comment"),
+    path("review/", reports.review_queue, name="review"),
+]

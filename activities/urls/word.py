@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Starting a report from a Word file, under /staff/."""
 
-urlpatterns = []
+from django.urls import path
+
+from ..views import word
+
+urlpatterns = [
+    path("reports/new/from-word/", word.report_from_word, name="report_from_word"),
+]

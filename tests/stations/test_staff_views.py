@@ -851,16 +851,17 @@ def test_staff_home_query_count_is_fixed(
     login, personas, net, django_assert_num_queries
 ):
     client = login(personas.reviewer)
-    # 5 = session + user + scope + the role assignments with their units joined +
-    # the user's own worker record (for the greeting).
-    with django_assert_num_queries(5):
+    # 6 = session + user + scope + the role assignments with their units joined +
+    # the user's own worker record (for the greeting) + the count of reports
+    # waiting for the user's decision (reviewers and editors only).
+    with django_assert_num_queries(6):
         client.get("/staff/")
     services.role_assign(user=personas.reviewer, role=Role.SOCIAL_WORKER, unit=net.b1)
     services.role_assign(
         user=personas.reviewer, role=Role.SUPERVISOR, unit=net.county_a2
     )
     services.role_assign(user=personas.reviewer, role=Role.CITY_EDITOR, unit=net.city_b)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/staff/")
     assert len(response.context["assignments"]) == 4
 

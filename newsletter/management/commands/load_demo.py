@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from activities import demo as activities_demo
 from stations import demo
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         # Each app adds its part in dependency order; later issues append the
         # reports, the seed issue and the published newsletter here.
         demo.build_network(stdout=self.stdout)
+        activities_demo.build_reports(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号密码：{demo.DEMO_PASSWORD}")
         )
