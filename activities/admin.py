@@ -52,7 +52,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 class PhotoInline(ReadOnlyInline):
-    """Photos are added through the pipeline in activities/photos.py (checked,
+    """Photos are added through the pipeline in activities/photos/ (checked,
     EXIF stripped, renditions made); here they are only looked at."""
 
     model = ReportPhoto

@@ -1,5 +1,5 @@
 """Forms for report photos: a batch upload with one caption and consent state, and
-the edit form of one photo. The files themselves are judged by activities/photos.py,
+the edit form of one photo. The files themselves are judged by activities/photos/,
 one by one, so that one bad file does not sink the batch."""
 
 from django import forms

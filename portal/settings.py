@@ -184,7 +184,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "jianbao@localh
 # The portal's own address, for links in e-mails (no request to build them from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Report photos (activities/photos.py): refused above these sizes, with a message.
+# Report photos (activities/photos/): refused above these sizes, with a message.
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_NUMBER_FILES = 30

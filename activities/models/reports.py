@@ -289,7 +289,7 @@ def photo_path_print(instance, filename):
 
 
 class ReportPhoto(models.Model):
-    """A report photo as three renditions made once at upload (activities/photos.py).
+    """A report photo as three renditions made once at upload (activities/photos/).
     The uploaded file itself is not kept: the print rendition, re-encoded without
     EXIF, is the largest copy."""
 

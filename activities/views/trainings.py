@@ -1,6 +1,6 @@
 """Staff pages for trainings (sessions, sign-in sheets, hours per worker per year)
 and funded projects (progress from linked reports). Objects out of scope are a
-404 through the scoped lookups in activities/trainings.py; edit pages of an
+404 through the scoped lookups in activities/trainings/; edit pages of an
 object the user may see but not manage are a 404 too, as in the stations app."""
 
 from django.contrib import messages

@@ -1,6 +1,6 @@
 """Starting a report from the Word file a station already wrote: upload the .docx,
 get a draft with its title, subtitle, paragraphs and pictures, check it on the
-edit page (activities/word_import.py)."""
+edit page (activities/word_import/)."""
 
 from __future__ import annotations
 

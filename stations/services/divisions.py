@@ -1,5 +1,6 @@
-"""Writes to the station network. Views, commands and imports call these; none
-of them saves an org object behind their back."""
+"""Loading the administrative divisions (cities, counties, towns) from a file
+shaped like ../shared/data/yunfu_divisions.csv: all or nothing, idempotent, and
+with every problem reported against its line."""
 
 from __future__ import annotations
 
@@ -7,20 +8,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import permissions
-from .models import (
-    City,
-    County,
-    RoleAssignment,
-    ServicePoint,
-    SocialWorker,
-    Station,
-    Town,
-)
+from ..models import City, County, Town
 
 DIVISION_COLUMNS = [
     "province",
@@ -355,91 +347,3 @@ def divisions_load(
 
 class _Rollback(Exception):
     """Raised inside the atomic block to undo a dry run or a run with errors."""
-
-
-# --- Network edits outside the admin -------------------------------------------------
-
-
-def _require(condition: bool):
-    if not condition:
-        raise PermissionDenied
-
-
-@transaction.atomic
-def station_save(*, station: Station, by) -> Station:
-    """Create or update a station. The town must lie in a county the user manages."""
-    _require(
-        permissions.counties_manageable_by(by)
-        .filter(pk=station.town.county_id)
-        .exists()
-    )
-    station.full_clean()
-    station.save()
-    return station
-
-
-@transaction.atomic
-def point_save(*, point: ServicePoint, by) -> ServicePoint:
-    _require(
-        permissions.stations_with_points_manageable_by(by)
-        .filter(pk=point.station_id)
-        .exists()
-    )
-    point.full_clean()
-    point.save()
-    return point
-
-
-@transaction.atomic
-def point_delete(*, point: ServicePoint, by) -> None:
-    _require(
-        permissions.stations_with_points_manageable_by(by)
-        .filter(pk=point.station_id)
-        .exists()
-    )
-    point.delete()
-
-
-@transaction.atomic
-def worker_save(*, worker: SocialWorker, by) -> SocialWorker:
-    _require(
-        worker.station_id is not None
-        and permissions.stations_manageable_by(by).filter(pk=worker.station_id).exists()
-    )
-    worker.full_clean()
-    worker.save()
-    return worker
-
-
-@transaction.atomic
-def role_assign(*, user, role: str, unit, by=None) -> RoleAssignment:
-    """Give ``user`` ``role`` over ``unit`` (a City, County or Station). Idempotent.
-    ``by`` is None only for commands run by an operator (load_demo).
-
-    Who grants what: a superuser anything; a city editor county-level roles in
-    their city and station-level roles in its stations; a county reviewer the
-    station-level roles (and supervisors) of their county's stations."""
-    scope_field = {City: "city", County: "county", Station: "station"}[type(unit)]
-    assignment = RoleAssignment(
-        user=user, role=role, granted_by=by, **{scope_field: unit}
-    )
-    # A role at the wrong level is a mistake worth explaining, whoever makes it.
-    assignment.clean()
-    if by is not None:
-        if scope_field == "station":
-            allowed = permissions.stations_manageable_by(by).filter(pk=unit.pk).exists()
-        else:
-            allowed = permissions.get_scope(by).is_superuser or (
-                scope_field == "county"
-                and permissions.counties_editable_by(by).filter(pk=unit.pk).exists()
-            )
-        _require(allowed)
-    existing = RoleAssignment.objects.filter(
-        user=user, role=role, **{scope_field: unit}
-    ).first()
-    if existing:
-        return existing
-    assignment.full_clean()
-    assignment.save()
-    user.__dict__.pop("_portal_scope", None)
-    return assignment

@@ -1,60 +1,20 @@
-"""Spreadsheet export and import of activity reports (django-import-export).
-
-Export gives the reports the user may read (activities/permissions.py), in a fixed
-number of queries whatever their number: ``reports_export_queryset(user)``.
-
-Import is for back-filling reports written before the portal existed, so that the
-statistics and the archive start from the real history. Decisions:
-
-- A back-filled row becomes an **approved** report straight away: the work was
-  done and reported long ago, and sending hundreds of old reports through the
-  review queue would bury the current ones. Its history holds one step, "创建 →
-  已通过", by the importing user with the comment "历史数据导入"; the importing
-  user is recorded as author and approver. It is not marked as published
-  (``published_at`` stays empty): if a row turns out wrong, the reviewer can still
-  withdraw it and the author correct it.
-- Only users who review the unit may back-fill it, since the rows skip review: a
-  county reviewer for their county's stations and their county bureau, a city
-  editor for everything in their city, a superuser for all. Workers and
-  supervisors may not back-fill.
-- Rows only add reports; nothing is updated or deleted. A row that repeats a
-  report (same filing unit, title and start date) in the file or in the database
-  is refused, so running the same file twice adds nothing.
-- "状态" is exported for reading and ignored on import. Partner names that are not
-  in the editable list go to "其他合作单位" rather than being refused, as on the
-  filing form; an unknown activity kind or beneficiary category is an error.
-- Every problem is reported against its row in Chinese, and nothing is written
-  unless the whole file is clean (``import_reports`` runs a dry run first; the
-  admin only offers to confirm a clean dry run and rolls back on any error).
-"""
+"""``ActivityReportResource``: the report spreadsheet, exported for reading and
+imported to back-fill approved historical reports (the decisions are in the
+package docstring)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 
-from stations.imports import ImportReport, _report_from_result
-from stations.models import City, County, Station
+from stations.models import City, Station
 from stations.permissions import get_scope
-from stations.resources import (
-    COUNTY_COL,
-    TOWN_COL,
-    ChineseDateWidget,
-    CityWidget,
-    CountyWidget,
-    LookupWidget,
-    TextWidget,
-    TownWidget,
-)
+from stations.resources import COUNTY_COL, TOWN_COL, ChineseDateWidget, TextWidget
 
-from . import permissions
-from .models import (
-    ActivityKind,
+from .. import permissions
+from ..models import (
     ActivityReport,
     BeneficiaryCategory,
     Level,
@@ -62,10 +22,22 @@ from .models import (
     ReportTransition,
     Status,
 )
+from .scope import _with_export_relations, can_backfill, reports_export_queryset
+from .widgets import (
+    CITY_COL,
+    LEVEL_COL,
+    NAME_SEPARATOR,
+    BodyWidget,
+    CountWidget,
+    HoursWidget,
+    KindWidget,
+    LevelWidget,
+    NamesWidget,
+    ReportCityWidget,
+    ReportCountyWidget,
+    ReportTownWidget,
+)
 
-LEVEL_COL = "填报层级"
-CITY_COL = "市"
-NAME_SEPARATOR = "、"
 BACKFILL_COMMENT = "历史数据导入"
 # The columns that together name the filing unit.
 UNIT_FIELDS = frozenset({"level", "city", "county", "town"})
@@ -73,232 +45,6 @@ UNIT_FIELDS = frozenset({"level", "city", "county", "town"})
 REQUIRED_COLUMNS = (LEVEL_COL, "标题", "开始日期", "活动类型")
 # Columns written by the export that an import reads past.
 EXPORT_ONLY_COLUMNS = ("状态",)
-
-# Spellings of the filing level people type besides the labels themselves.
-LEVEL_ALIASES = {
-    "社工站": Level.STATION,
-    "镇（街道）社工站": Level.STATION,
-    "县（市、区）民政局": Level.COUNTY,
-    "县区民政局": Level.COUNTY,
-    "县级": Level.COUNTY,
-    "市民政局": Level.CITY,
-    "市级": Level.CITY,
-}
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def reports_export_queryset(user):
-    """The reports ``user`` may read, with everything the export shows loaded up
-    front: one query for the reports and one per many-to-many list."""
-    return _with_export_relations(permissions.reports_visible_to(user)).order_by(
-        "start_date", "pk"
-    )
-
-
-def _with_export_relations(qs):
-    return qs.select_related(
-        "city", "county", "station__town", "town", "kind"
-    ).prefetch_related("categories", "partners")
-
-
-def can_backfill(user, *, level, city_id, county_id) -> bool:
-    """Whether ``user`` may add an approved historical report for the unit: only
-    those who would review it (see the module docstring)."""
-    scope = get_scope(user)
-    if scope.is_superuser or city_id in scope.editor_cities:
-        return True
-    return level in (Level.STATION, Level.COUNTY) and (
-        county_id in scope.reviewer_counties
-    )
-
-
-# --- Widgets --------------------------------------------------------------------------
-
-
-class LevelWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            raise ValueError(_("“%(col)s”不能为空") % {"col": LEVEL_COL})
-        for stored, label in Level.choices:
-            if text in (stored, str(label)):
-                return stored
-        if text in LEVEL_ALIASES:
-            return LEVEL_ALIASES[text]
-        raise ValueError(
-            _("“%(v)s”无效，应为：%(ok)s")
-            % {"v": text, "ok": "、".join(str(label) for _s, label in Level.choices)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(Level(value).label) if value else ""
-
-
-class _Optional:
-    """A lookup column that may be left blank (the level decides whether it must
-    be filled; that is checked once the whole row is read)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if _blank(value):
-            return None
-        return super().clean(value, row, **kwargs)
-
-
-class ReportCityWidget(_Optional, CityWidget):
-    pass
-
-
-class ReportCountyWidget(_Optional, CountyWidget):
-    """A county by name or code, within the row's city when one is given: two
-    cities may both have a 城区."""
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        qs = County.objects.all()
-        city = str((row or {}).get(CITY_COL) or "").strip()
-        return qs.filter(city__name=city) if city else qs
-
-
-class ReportTownWidget(_Optional, TownWidget):
-    def get_queryset(self, value, row, *args, **kwargs):
-        qs = super().get_queryset(value, row, *args, **kwargs)
-        city = str((row or {}).get(CITY_COL) or "").strip()
-        return qs.filter(county__city__name=city) if city else qs
-
-
-class KindWidget(LookupWidget):
-    label = "活动类型"
-
-    def __init__(self):
-        super().__init__(ActivityKind, "name")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
-
-
-class BodyWidget(widgets.Widget):
-    """Paragraph text: one paragraph a line, as typed in an Excel cell."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return "\n".join(line.strip() for line in lines if line.strip())
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
-
-
-class CountWidget(widgets.Widget):
-    """A whole, non-negative count; Excel hands numbers over as floats (21.0)."""
-
-    LIMIT = 2_147_483_647  # PositiveIntegerField on PostgreSQL
-
-    def __init__(self, label):
-        super().__init__()
-        self.label = label
-
-    def _number(self, value) -> Decimal | None:
-        if _blank(value):
-            return None
-        text = str(value).strip().replace(",", "").replace("，", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(
-                _("“%(col)s”应为数字，“%(v)s”不是数字") % {"col": self.label, "v": text}
-            ) from None
-        if not number.is_finite():
-            raise ValueError(
-                _("“%(col)s”应为数字，“%(v)s”不是数字") % {"col": self.label, "v": text}
-            )
-        if number < 0:
-            raise ValueError(_("“%(col)s”不能为负数") % {"col": self.label})
-        if number > self.LIMIT:
-            raise ValueError(_("“%(col)s”数值过大") % {"col": self.label})
-        return number
-
-    def clean(self, value, row=None, **kwargs):
-        number = self._number(value)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValueError(
-                _("“%(col)s”应为整数，“%(v)s”不是整数")
-                % {"col": self.label, "v": value}
-            )
-        return int(number)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value
-
-
-class HoursWidget(CountWidget):
-    def clean(self, value, row=None, **kwargs):
-        number = self._number(value)
-        if number is None:
-            return None
-        if number != number.quantize(Decimal("0.1")):
-            raise ValueError(_("“%(col)s”最多保留一位小数") % {"col": self.label})
-        return number.quantize(Decimal("0.1"))
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return str(int(value)) if value == value.to_integral_value() else str(value)
-
-
-class NamesWidget(widgets.Widget):
-    """Names from an editable list separated by 、 (also ，, ; or a new line)."""
-
-    def __init__(self, model, label):
-        super().__init__()
-        self.model = model
-        self.label = label
-
-    @staticmethod
-    def split(value) -> list[str]:
-        if _blank(value):
-            return []
-        text = str(value)
-        # Not "/": it is part of names such as 独居/空巢老人.
-        for separator in ("，", ",", "；", ";", "\n"):
-            text = text.replace(separator, NAME_SEPARATOR)
-        names = []
-        for name in text.split(NAME_SEPARATOR):
-            name = name.strip()
-            if name and name not in names:
-                names.append(name)
-        return names
-
-    def lookup(self, value) -> tuple[list, list[str]]:
-        """(known objects in the file's order, unknown names)."""
-        names = self.split(value)
-        found = {obj.name: obj for obj in self.model.objects.filter(name__in=names)}
-        return (
-            [found[n] for n in names if n in found],
-            [n for n in names if n not in found],
-        )
-
-    def clean(self, value, row=None, **kwargs):
-        known, unknown = self.lookup(value)
-        if unknown:
-            raise ValueError(
-                _("未知的%(label)s：%(names)s")
-                % {
-                    "label": self.label,
-                    "names": NAME_SEPARATOR.join(f"“{n}”" for n in unknown),
-                }
-            )
-        return known
-
-    def render(self, value, obj=None, **kwargs):
-        return NAME_SEPARATOR.join(item.name for item in value.all()) if value else ""
-
-
-# --- The resource ------------------------------------------------------------------
 
 
 def _field(attribute, column, widget, **kwargs):
@@ -474,7 +220,7 @@ class ActivityReportResource(resources.ModelResource):
         if not errors.keys() & (UNIT_FIELDS | {"title"}):
             self._check_duplicate(instance, kwargs.get("row_number"), errors)
 
-        # What makes the row an approved historical report (module docstring).
+        # What makes the row an approved historical report (package docstring).
         instance.author = self.user
         instance.status = Status.APPROVED
         instance.approved_by = self.user
@@ -633,7 +379,7 @@ class ActivityReportResource(resources.ModelResource):
         # The audit trail of a back-filled report: one step, from nothing to
         # approved. This is the only write of a transition outside services.py;
         # review would refuse a county reviewer's approval of their own bureau's
-        # report, which back-filling needs (module docstring).
+        # report, which back-filling needs (package docstring).
         ReportTransition.objects.create(
             report=instance,
             action=ReportTransition.Action.CREATE,
@@ -648,32 +394,3 @@ class ActivityReportResource(resources.ModelResource):
             return
         instance.categories.set(getattr(instance, "_import_categories", []))
         instance.partners.set(getattr(instance, "_import_partners", []))
-
-
-def import_reports(dataset, *, user, dry_run: bool) -> ImportReport:
-    """Back-fill the reports of ``dataset`` (from stations.imports.read_dataset) as
-    ``user``: every row checked, and nothing written unless all rows are clean
-    and ``dry_run`` is false."""
-    resource = ActivityReportResource(user=user)
-    try:
-        with transaction.atomic():
-            result = resource.import_data(
-                dataset, dry_run=dry_run, raise_errors=False, use_transactions=True
-            )
-            report = _report_from_result(resource, dataset, result)
-            if dry_run or not report.ok:
-                transaction.set_rollback(True)
-    except ValidationError as exc:
-        return ImportReport(
-            headers=list(dataset.headers or []), file_errors=list(exc.messages)
-        )
-    return report
-
-
-def template_headers() -> list[str]:
-    """The column names of an import file, in order."""
-    return [
-        f.column_name
-        for f in ActivityReportResource().get_export_fields()
-        if f.column_name not in EXPORT_ONLY_COLUMNS
-    ]

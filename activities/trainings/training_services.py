@@ -1,0 +1,163 @@
+"""Writes to trainings: the training itself, its sessions and their attendance."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Training, TrainingAttendance, TrainingSession
+from .scope import _require, can_manage_training, can_organise, trainees_eligible_for
+
+MAX_SESSION_HOURS = Decimal(24)
+# Sessions before this date are typing mistakes (a year of "0223"), not history.
+EARLIEST_SESSION_DATE = datetime.date(2000, 1, 1)
+
+
+def _organiser_errors(training: Training) -> dict:
+    if training.county_id and training.county.city_id != training.city_id:
+        return {"county": _("所选县（市、区）不属于所选的市。")}
+    return {}
+
+
+@transaction.atomic
+def training_create(*, training: Training, by) -> Training:
+    """Save a new training organised by ``training.city`` (and ``county`` when a
+    county bureau organises it)."""
+    _require(can_organise(by, city_id=training.city_id, county_id=training.county_id))
+    errors = _organiser_errors(training)
+    if errors:
+        raise ValidationError(errors)
+    training.full_clean()
+    training.save()
+    return training
+
+
+@transaction.atomic
+def training_update(*, training: Training, by) -> Training:
+    """Save changes to a training. Moving it to another organiser needs the right to
+    manage both the old and the new one."""
+    current = Training.objects.select_for_update().get(pk=training.pk)
+    _require(can_manage_training(by, current) and can_manage_training(by, training))
+    errors = _organiser_errors(training)
+    if errors:
+        raise ValidationError(errors)
+    if (current.city_id, current.county_id) != (training.city_id, training.county_id):
+        outside = TrainingAttendance.objects.filter(session__training=training).exclude(
+            worker__in=trainees_eligible_for(training)
+        )
+        if outside.exists():
+            raise ValidationError(
+                {"county": _("已有参训社工不属于新的主办单位范围，不能更换主办单位。")}
+            )
+    training.full_clean()
+    training.save()
+    return training
+
+
+def _as_hours(value) -> Decimal:
+    try:
+        hours = Decimal(str(value)).quantize(Decimal("0.1"))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({"hours": _("请填写学时，例如 3 或 1.5。")}) from None
+    return hours
+
+
+def _a_year_from(today: datetime.date) -> datetime.date:
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def _validate_session(session: TrainingSession) -> None:
+    errors = {}
+    hours = session.hours
+    if hours is not None and hours <= 0:
+        errors["hours"] = _("学时必须大于 0。")
+    elif hours is not None and hours > MAX_SESSION_HOURS:
+        errors["hours"] = _("一次课程的学时不能超过 24 小时。")
+    if session.date:
+        if session.date > _a_year_from(timezone.localdate()):
+            errors["date"] = _("课程日期不能晚于今天一年以上，请检查年份。")
+        elif session.date < EARLIEST_SESSION_DATE:
+            errors["date"] = _("课程日期不能早于 2000 年，请检查年份。")
+    if errors:
+        raise ValidationError(errors)
+    session.full_clean()
+
+
+@transaction.atomic
+def training_session_add(
+    *, training: Training, by, date, topic: str, hours, teacher: str = ""
+) -> TrainingSession:
+    """Add a session: hours above 0 and at most 24, a date at most a year ahead."""
+    _require(can_manage_training(by, training))
+    session = TrainingSession(
+        training=training,
+        date=date,
+        topic=(topic or "").strip(),
+        teacher=(teacher or "").strip(),
+        hours=_as_hours(hours),
+    )
+    _validate_session(session)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def training_session_update(*, session: TrainingSession, by) -> TrainingSession:
+    _require(can_manage_training(by, session.training))
+    session.hours = _as_hours(session.hours)
+    _validate_session(session)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def training_session_delete(*, session: TrainingSession, by) -> None:
+    """Delete a session with its attendance (a session added by mistake)."""
+    _require(can_manage_training(by, session.training))
+    session.delete()
+
+
+@transaction.atomic
+def training_attendance_set(*, session: TrainingSession, workers, by) -> tuple:
+    """Make ``workers`` (SocialWorker objects or ids) the attendees of ``session``.
+    Every worker must belong to a station of the organiser's area; otherwise
+    nothing is written. Returns (added, removed) counts."""
+    _require(can_manage_training(by, session.training))
+    wanted = {getattr(w, "pk", w) for w in workers}
+    eligible = set(
+        trainees_eligible_for(session.training)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    if wanted - eligible:
+        raise ValidationError(
+            _(
+                "有 %(n)d 名社工不属于本次培训主办单位的范围，签到未保存。"
+                "请只勾选列表中的社工。"
+            )
+            % {"n": len(wanted - eligible)}
+        )
+    # Lock the session so two people saving the same sign-in sheet do not both
+    # insert the same rows.
+    TrainingSession.objects.select_for_update().get(pk=session.pk)
+    current = set(
+        TrainingAttendance.objects.filter(session=session).values_list(
+            "worker_id", flat=True
+        )
+    )
+    removed = current - wanted
+    added = wanted - current
+    if removed:
+        TrainingAttendance.objects.filter(session=session, worker__in=removed).delete()
+    TrainingAttendance.objects.bulk_create(
+        TrainingAttendance(session=session, worker_id=pk) for pk in sorted(added)
+    )
+    return len(added), len(removed)
