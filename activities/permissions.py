@@ -135,6 +135,17 @@ def can_comment(user, report: ActivityReport) -> bool:
     )
 
 
+def can_backfill(user, *, level, city_id, county_id) -> bool:
+    """Whether ``user`` may record a past report of the unit as approved history
+    (the report import): only those who would review it."""
+    scope = get_scope(user)
+    if scope.is_superuser or city_id in scope.editor_cities:
+        return True
+    return level in (Level.STATION, Level.COUNTY) and (
+        county_id in scope.reviewer_counties
+    )
+
+
 def filing_units(user) -> list[tuple[str, object]]:
     """The (level, unit) pairs the user may file a new report for, in the order a
     form offers them: stations, then county bureaus, then city bureaus."""

@@ -100,6 +100,31 @@ def report_update(
     return report
 
 
+BACKFILL_COMMENT = "历史数据导入"
+
+
+@transaction.atomic
+def report_backfill(*, report: ActivityReport, by) -> ActivityReport:
+    """Record a past report, already published on paper, as approved history: the
+    spreadsheet back-fill. Only someone who would review the report may; its one
+    history step goes from nothing to approved. The caller sets its lists."""
+    _require(
+        permissions.can_backfill(
+            by, level=report.level, city_id=report.city_id, county_id=report.county_id
+        )
+    )
+    report.author = by
+    report.status = Status.APPROVED
+    report.approved_by = by
+    report.approved_at = report.approved_at or timezone.now()
+    report.full_clean()
+    report.save()
+    _record(
+        report, action=Action.CREATE, from_status="", by=by, comment=BACKFILL_COMMENT
+    )
+    return report
+
+
 def _transition(report, *, allowed_from, to, by, action, comment=""):
     current = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in allowed_from:

@@ -158,6 +158,24 @@ DEMO_REPORTS = [
         ),
     ),
     DemoReport(
+        # Waiting in the 云城区 reviewer's queue, so the demo reviewer has work:
+        # the seed's 安塘 help-desk work for the child's school grant.
+        unit=("station", "云城区", "安塘街道"),
+        author="worker",
+        state=Status.SUBMITTED,
+        title="协助困境儿童申请本学期助学金补助",
+        start_date=D(2023, 2, 20),  # demo
+        village="都栗村",
+        kind="个案",
+        categories=("困境儿童",),
+        partners=("村委", "幼儿园"),
+        counts={"persons": 1, "households": 1},
+        photos=("社工与村委干部整理助学金申请材料",),
+        body=(
+            "为减轻困境儿童家庭负担，安塘街道社工站社工联合村委干部，为都栗村一名顺利入园的6岁儿童申请了本学期的助学金补助，让孩子安心就读。",
+        ),
+    ),
+    DemoReport(
         unit=("station", "云安区", "富林镇"),
         author="worker_fulin",
         state=Status.RETURNED,

@@ -13,15 +13,15 @@ from stations.models import City, Station
 from stations.permissions import get_scope
 from stations.resources import COUNTY_COL, TOWN_COL, ChineseDateWidget, TextWidget
 
-from .. import permissions
+from .. import permissions, services
 from ..models import (
     ActivityReport,
     BeneficiaryCategory,
     Level,
     Partner,
-    ReportTransition,
     Status,
 )
+from ..services import BACKFILL_COMMENT  # noqa: E402,F401 - re-exported
 from .scope import _with_export_relations, can_backfill, reports_export_queryset
 from .widgets import (
     CITY_COL,
@@ -38,7 +38,6 @@ from .widgets import (
     ReportTownWidget,
 )
 
-BACKFILL_COMMENT = "历史数据导入"
 # The columns that together name the filing unit.
 UNIT_FIELDS = frozenset({"level", "city", "county", "town"})
 # Columns an import file must have; the others may be left out.
@@ -373,21 +372,10 @@ class ActivityReportResource(resources.ModelResource):
             self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs)
         )
 
-    def after_save_instance(self, instance, row, **kwargs):
-        if not self._writes(kwargs):
-            return
-        # The audit trail of a back-filled report: one step, from nothing to
-        # approved. This is the only write of a transition outside services.py;
-        # review would refuse a county reviewer's approval of their own bureau's
-        # report, which back-filling needs (package docstring).
-        ReportTransition.objects.create(
-            report=instance,
-            action=ReportTransition.Action.CREATE,
-            from_status="",
-            to_status=Status.APPROVED,
-            by=self.user,
-            comment=BACKFILL_COMMENT,
-        )
+    def do_instance_save(self, instance, is_create):
+        # Back-filled reports go through the service like every other workflow
+        # write: permission, validation and the one history step.
+        services.report_backfill(report=instance, by=self.user)
 
     def save_m2m(self, instance, row, **kwargs):
         if not self._writes(kwargs):

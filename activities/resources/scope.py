@@ -3,10 +3,8 @@ history (see the package docstring)."""
 
 from __future__ import annotations
 
-from stations.permissions import get_scope
-
 from .. import permissions
-from ..models import Level
+from ..permissions import can_backfill  # noqa: F401 - re-exported
 
 
 def reports_export_queryset(user):
@@ -21,14 +19,3 @@ def _with_export_relations(qs):
     return qs.select_related(
         "city", "county", "station__town", "town", "kind"
     ).prefetch_related("categories", "partners")
-
-
-def can_backfill(user, *, level, city_id, county_id) -> bool:
-    """Whether ``user`` may add an approved historical report for the unit: only
-    those who would review it (see the package docstring)."""
-    scope = get_scope(user)
-    if scope.is_superuser or city_id in scope.editor_cities:
-        return True
-    return level in (Level.STATION, Level.COUNTY) and (
-        county_id in scope.reviewer_counties
-    )
