@@ -26,6 +26,7 @@ from ..models import (
 from ..photos import report_photo_add
 from ..trainings import project_create, project_link_report
 from .content import DEMO_REPORTS, PROJECT_TITLE, D, DemoReport
+from .training import build_training
 
 CITY_CODE = "445300"  # 云浮市
 
@@ -208,6 +209,13 @@ def build_reports(stdout=None) -> dict[str, ActivityReport]:
                 report = _file(spec, unit, users, lists, project)
                 created += 1
             reports[spec.title] = report
+        editor = get_user_model().objects.filter(username="editor").first()
+        if editor is not None:
+            build_training(
+                city=city,
+                editor=editor,
+                report=reports.get("建立健全社会工作常态化培训学习机制"),
+            )
     if stdout is not None:
         stdout.write(
             f"活动报告：新增 {created} 份，已有 {len(DEMO_REPORTS) - created} 份。"

@@ -145,3 +145,22 @@ def test_load_demo_twice_changes_no_report(demo):
     before = _snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert _snapshot() == before
+
+
+def test_demo_has_the_city_training_series_with_computed_figures(demo):
+    from activities.models import Training, TrainingAttendance
+    from activities.trainings import trainings_with_figures
+    from stations.models import SocialWorker
+
+    training = trainings_with_figures(Training.objects.all()).get()
+    assert training.title == "2022年度“双百工程”系列培训"
+    assert training.report.title == "建立健全社会工作常态化培训学习机制"
+    assert training.session_count == 50
+    assert training.total_hours == 390  # the seed's 390 hours
+    # Every demo worker attends one of the five periods of ten days.
+    assert training.trainee_count == SocialWorker.objects.count()
+    assert training.person_times == 10 * SocialWorker.objects.count()
+    attendance = TrainingAttendance.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert Training.objects.count() == 1
+    assert TrainingAttendance.objects.count() == attendance
