@@ -1,15 +1,13 @@
-"""The scope module (stations/permissions.py) and role_assign: which stations,
-workers and service points each persona sees and manages (DESIGN.md §4), and who
-may grant which role where."""
+"""The scope module (stations/permissions.py): which stations, workers and service
+points each persona sees and manages (DESIGN.md §4), and other shapes of scope."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 
 from stations import permissions, services
-from stations.models import Role, RoleAssignment
+from stations.models import Role
 from tests import factories
+from tests.stations.scope_helpers import _names
 
 STATIONS = ("a1", "a1b", "a2", "b1")
 ALL = set(STATIONS)
@@ -41,10 +39,6 @@ def _user(personas, name):
     return AnonymousUser() if name == "anonymous" else getattr(personas, name)
 
 
-def _names(qs):
-    return {str(obj) for obj in qs}
-
-
 def _station_names(net, keys):
     return {str(getattr(net, key)) for key in keys}
 
@@ -55,9 +49,6 @@ def _workers(keys):
 
 def _points(keys):
     return {POINT_OF[key] for key in keys if key in POINT_OF}
-
-
-# --- The matrix ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("persona", MATRIX)
@@ -139,9 +130,6 @@ def test_station_in_a_new_town_of_the_county_joins_the_reviewers_scope(personas,
     assert new in permissions.stations_manageable_by(personas.reviewer)
     assert new in permissions.stations_visible_to(personas.supervisor)
     assert new not in permissions.stations_visible_to(personas.other_reviewer)
-
-
-# --- Other shapes of scope --------------------------------------------------------------
 
 
 def test_supervisor_assigned_single_station_sees_only_that_station(net):
@@ -244,176 +232,3 @@ def test_counties_towns_villages_manageable(personas, net):
     }
     assert village in permissions.villages_manageable_by(personas.other_reviewer)
     assert village not in permissions.villages_manageable_by(personas.reviewer)
-
-
-# --- Lookups: out of scope is a 404 -------------------------------------------------------
-
-
-def test_get_station_for_user_out_of_scope_is_404(personas, net):
-    assert permissions.get_station_for_user(personas.worker, net.a1.pk) == net.a1
-    with pytest.raises(Http404):
-        permissions.get_station_for_user(personas.worker, net.a2.pk)
-    with pytest.raises(Http404):
-        permissions.get_station_for_user(personas.supervisor, net.a1.pk, write=True)
-    assert (
-        permissions.get_station_for_user(personas.reviewer, net.a1.pk, write=True)
-        == net.a1
-    )
-
-
-def test_get_point_for_user_write_allows_head_not_worker(personas, net):
-    assert (
-        permissions.get_point_for_user(personas.head, net.point_a1.pk, write=True)
-        == net.point_a1
-    )
-    assert (
-        permissions.get_point_for_user(personas.worker, net.point_a1.pk) == net.point_a1
-    )
-    with pytest.raises(Http404):
-        permissions.get_point_for_user(personas.worker, net.point_a1.pk, write=True)
-    with pytest.raises(Http404):
-        permissions.get_point_for_user(personas.head, net.point_a2.pk)
-
-
-def test_get_worker_for_user_write_needs_network_role(personas, net):
-    assert (
-        permissions.get_worker_for_user(personas.head, net.worker_a1.pk)
-        == net.worker_a1
-    )
-    with pytest.raises(Http404):
-        permissions.get_worker_for_user(personas.head, net.worker_a1.pk, write=True)
-    with pytest.raises(Http404):
-        permissions.get_worker_for_user(
-            personas.other_reviewer, net.worker_a1.pk, write=True
-        )
-    assert (
-        permissions.get_worker_for_user(personas.editor, net.worker_a2.pk, write=True)
-        == net.worker_a2
-    )
-
-
-# --- role_assign ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("role", "unit_name", "levels"),
-    [
-        (Role.STATION_HEAD, "county_a1", "社工站"),
-        (Role.SOCIAL_WORKER, "city_a", "社工站"),
-        (Role.COUNTY_REVIEWER, "a1", "县（市、区）"),
-        (Role.CITY_EDITOR, "county_a1", "市"),
-    ],
-)
-def test_role_assign_refuses_role_at_wrong_level(net, role, unit_name, levels):
-    user = factories.UserFactory(username="newbie")
-    with pytest.raises(ValidationError) as excinfo:
-        services.role_assign(user=user, role=role, unit=getattr(net, unit_name))
-    assert excinfo.value.messages == [f"“{Role(role).label}”只能授权到：{levels}。"]
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
-@pytest.mark.parametrize("granter", ["superuser", "editor"])
-def test_station_head_on_a_county_is_refused_in_chinese(personas, net, granter):
-    user = factories.UserFactory(username="newbie")
-    with pytest.raises(ValidationError) as excinfo:
-        services.role_assign(
-            user=user,
-            role=Role.STATION_HEAD,
-            unit=net.county_a1,
-            by=getattr(personas, granter),
-        )
-    assert excinfo.value.messages == ["“站长”只能授权到：社工站。"]
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
-def test_role_assign_is_idempotent(personas, net):
-    user = factories.UserFactory(username="newbie")
-    first = services.role_assign(
-        user=user, role=Role.SOCIAL_WORKER, unit=net.a1b, by=personas.reviewer
-    )
-    second = services.role_assign(
-        user=user, role=Role.SOCIAL_WORKER, unit=net.a1b, by=personas.reviewer
-    )
-    assert first.pk == second.pk
-    assert RoleAssignment.objects.filter(user=user).count() == 1
-    assert first.granted_by == personas.reviewer
-
-
-def test_reviewer_grants_station_roles_in_own_county(personas, net):
-    user = factories.UserFactory(username="newbie")
-    services.role_assign(
-        user=user, role=Role.STATION_HEAD, unit=net.a1b, by=personas.reviewer
-    )
-    assert _names(permissions.stations_with_points_manageable_by(user)) == {
-        str(net.a1b)
-    }
-
-
-def test_reviewer_cannot_grant_roles_in_other_county(personas, net):
-    user = factories.UserFactory(username="newbie")
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user, role=Role.SOCIAL_WORKER, unit=net.a2, by=personas.reviewer
-        )
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user, role=Role.SUPERVISOR, unit=net.county_a2, by=personas.reviewer
-        )
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
-def test_reviewer_cannot_grant_county_level_roles_even_in_own_county(personas, net):
-    user = factories.UserFactory(username="newbie")
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user,
-            role=Role.COUNTY_REVIEWER,
-            unit=net.county_a1,
-            by=personas.reviewer,
-        )
-    # A county role on a station is the wrong level: that is explained, in Chinese.
-    with pytest.raises(ValidationError, match="只能授权到"):
-        services.role_assign(
-            user=user, role=Role.COUNTY_REVIEWER, unit=net.a1, by=personas.reviewer
-        )
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
-@pytest.mark.parametrize("persona", ["worker", "head", "supervisor", "nobody"])
-def test_station_level_roles_cannot_grant_roles(personas, net, persona):
-    user = factories.UserFactory(username="newbie")
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user,
-            role=Role.SOCIAL_WORKER,
-            unit=net.a1,
-            by=getattr(personas, persona),
-        )
-    assert not RoleAssignment.objects.filter(user=user).exists()
-
-
-def test_editor_grants_county_roles_in_own_city_only(personas, net):
-    user = factories.UserFactory(username="newbie")
-    services.role_assign(
-        user=user, role=Role.COUNTY_REVIEWER, unit=net.county_a2, by=personas.editor
-    )
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user, role=Role.COUNTY_REVIEWER, unit=net.county_b1, by=personas.editor
-        )
-    with pytest.raises(PermissionDenied):
-        services.role_assign(
-            user=user, role=Role.CITY_EDITOR, unit=net.city_a, by=personas.editor
-        )
-    assert list(
-        RoleAssignment.objects.filter(user=user).values_list("county__name", flat=True)
-    ) == ["甲二县"]
-
-
-def test_role_assign_refreshes_the_cached_scope(personas, net):
-    user = factories.UserFactory(username="newbie")
-    assert not permissions.stations_visible_to(user).exists()  # caches the empty scope
-    services.role_assign(
-        user=user, role=Role.SOCIAL_WORKER, unit=net.a2, by=personas.editor
-    )
-    assert _names(permissions.stations_visible_to(user)) == {str(net.a2)}

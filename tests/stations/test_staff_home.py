@@ -1,0 +1,95 @@
+"""The staff home (/staff/): the greeting, each role with its scope, the links
+offered by role, and what the page costs."""
+
+import re
+
+import pytest
+from django.utils.html import strip_tags
+
+from stations import services
+from stations.models import Role
+from tests.stations.staff_helpers import _html
+
+
+def test_staff_home_query_count_is_fixed(
+    login, personas, net, django_assert_num_queries
+):
+    client = login(personas.reviewer)
+    # 6 = session + user + scope + the role assignments with their units joined +
+    # the user's own worker record (for the greeting) + the count of reports
+    # waiting for the user's decision (reviewers and editors only).
+    with django_assert_num_queries(6):
+        client.get("/staff/")
+    services.role_assign(user=personas.reviewer, role=Role.SOCIAL_WORKER, unit=net.b1)
+    services.role_assign(
+        user=personas.reviewer, role=Role.SUPERVISOR, unit=net.county_a2
+    )
+    services.role_assign(user=personas.reviewer, role=Role.CITY_EDITOR, unit=net.city_b)
+    with django_assert_num_queries(6):
+        response = client.get("/staff/")
+    assert len(response.context["assignments"]) == 4
+
+
+def _role_lines(html):
+    """The "role：scope" lines of the staff home, whitespace collapsed."""
+    block = re.search(r'<ul class="roles">(.*?)</ul>', html, re.S)
+    if block is None:
+        return []
+    items = re.findall(r"<li>(.*?)</li>", block.group(1), re.S)
+    return [re.sub(r"\s+", "", strip_tags(item)) for item in items]
+
+
+@pytest.mark.parametrize(
+    ("persona", "lines"),
+    [
+        ("worker", ["社工：甲一区东镇社工站"]),
+        ("head", ["站长：甲一区东镇社工站"]),
+        ("other_worker", ["社工：甲二县南镇社工站"]),
+        ("supervisor", ["社工督导：甲市甲一区"]),
+        ("reviewer", ["县区审核员：甲市甲一区"]),
+        ("other_reviewer", ["县区审核员：甲市甲二县"]),
+        ("editor", ["市级编辑：甲市"]),
+        ("other_editor", ["市级编辑：乙市"]),
+        ("nobody", []),
+        ("superuser", []),
+    ],
+)
+def test_staff_home_greets_with_role_and_scope(login, personas, persona, lines):
+    user = getattr(personas, persona)
+    response = login(user).get("/staff/")
+    assert response.status_code == 200
+    html = _html(response)
+    assert f"{user.username}，您好" in html
+    assert _role_lines(html) == lines
+
+
+def test_staff_home_tells_superuser_they_manage_everything(login, personas):
+    html = _html(login(personas.superuser).get("/staff/"))
+    assert "您是系统管理员" in html
+    assert "还没有被授予任何角色" not in html
+    assert 'href="/staff/import/"' in html
+
+
+def test_staff_home_greets_worker_by_real_name(login, personas, net):
+    worker = net.worker_a1
+    worker.user = personas.worker
+    services.worker_save(worker=worker, by=personas.superuser)
+    html = _html(login(personas.worker).get("/staff/"))
+    assert "甲一社工，您好" in html
+
+
+def test_staff_home_links_by_role(login, personas):
+    html = _html(login(personas.worker).get("/staff/"))
+    assert 'href="/staff/stations/"' in html and 'href="/staff/workers/"' in html
+    assert 'href="/staff/import/"' not in html
+    assert "查看本站信息、社工点和督导记录" in html
+    html = _html(login(personas.reviewer).get("/staff/"))
+    assert 'href="/staff/import/"' in html
+    assert "查看和维护社工站、社工点" in html
+    assert 'href="/admin/"' not in html
+
+
+def test_staff_home_lists_every_role_of_a_user(login, personas, net):
+    services.role_assign(user=personas.reviewer, role=Role.SUPERVISOR, unit=net.a2)
+    html = _html(login(personas.reviewer).get("/staff/"))
+    assert _role_lines(html) == ["县区审核员：甲市甲一区", "社工督导：甲二县南镇社工站"]
