@@ -125,7 +125,9 @@ def report_backfill(*, report: ActivityReport, by) -> ActivityReport:
     return report
 
 
-def _transition(report, *, allowed_from, to, by, action, comment=""):
+def _transition(report, *, allowed_from, to, action) -> str:
+    """Lock the row, check the report may go ``to`` from where it is now, and
+    return the status it leaves."""
     current = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in allowed_from:
         raise ValidationError(
@@ -151,7 +153,6 @@ def report_submit(*, report: ActivityReport, by) -> ActivityReport:
         report,
         allowed_from=(Status.DRAFT, Status.RETURNED),
         to=Status.SUBMITTED,
-        by=by,
         action=Action.SUBMIT,
     )
     report.submitted_at = timezone.now()
@@ -168,7 +169,6 @@ def report_approve(*, report: ActivityReport, by, comment: str = "") -> Activity
         report,
         allowed_from=(Status.SUBMITTED,),
         to=Status.APPROVED,
-        by=by,
         action=Action.APPROVE,
     )
     report.approved_at = timezone.now()
@@ -196,7 +196,6 @@ def report_return(*, report: ActivityReport, by, comment: str) -> ActivityReport
         report,
         allowed_from=(Status.SUBMITTED,),
         to=Status.RETURNED,
-        by=by,
         action=Action.RETURN,
     )
     report.save(update_fields=["status", "updated_at"])
@@ -219,7 +218,6 @@ def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityRepo
         report,
         allowed_from=(Status.APPROVED,),
         to=Status.RETURNED,
-        by=by,
         action=Action.WITHDRAW,
     )
     report.approved_at = None
