@@ -142,8 +142,14 @@ def _transition(report, *, allowed_from, to, action) -> str:
 @transaction.atomic
 def report_submit(*, report: ActivityReport, by) -> ActivityReport:
     _require(permissions.can_write(by, report))
+    # Judge what is stored, not what the caller holds: submitting does not save.
+    stored_body = (
+        ActivityReport.objects.select_for_update()
+        .values_list("body", flat=True)
+        .get(pk=report.pk)
+    )
     problems = []
-    if not report.body.strip():
+    if not stored_body.strip():
         problems.append(_("正文不能为空。"))
     if report.photos.filter(shows_people=True, consent=False).exists():
         problems.append(_("有照片拍到了可辨认的人但未确认已取得同意。"))

@@ -146,3 +146,18 @@ def test_supervisor_comment_changes_nothing_but_the_history(login, personas, rep
         "sam",
         "建议补充服务对象反馈",
     )
+
+
+def test_submit_judges_the_stored_body_not_the_callers_copy(personas, net, make_report):
+    from django.core.exceptions import ValidationError
+
+    from activities import services
+    from activities.models import ActivityReport, Status
+
+    report = make_report(personas.worker, net.a1)
+    ActivityReport.objects.filter(pk=report.pk).update(body="")
+    # The caller still holds the old body; the stored report has none.
+    with pytest.raises(ValidationError, match="正文不能为空"):
+        services.report_submit(report=report, by=personas.worker)
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
