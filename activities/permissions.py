@@ -165,6 +165,12 @@ def filing_units(user) -> list[tuple[str, object]]:
     return units
 
 
+def reviews_reports(user) -> bool:
+    """Whether the user decides on any reports at all (has a review queue)."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.reviewer_counties or scope.editor_cities)
+
+
 def review_queue(user) -> QuerySet[ActivityReport]:
     """Submitted reports waiting for this user's decision, oldest first."""
     return (

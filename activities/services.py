@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -16,16 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.models import City, County, Role, Station
+from stations.permissions import require
 
 from . import permissions
 from .models import ActivityReport, Level, ReportTransition, Status
 
 Action = ReportTransition.Action
-
-
-def _require(allowed: bool):
-    if not allowed:
-        raise PermissionDenied
 
 
 def _record(report, *, action, from_status, by, comment=""):
@@ -64,7 +60,7 @@ def report_create(
 ) -> ActivityReport:
     """Save a new draft filed by ``unit`` (a Station, County or City)."""
     _set_unit(report, unit)
-    _require(
+    require(
         any(u == unit for _level, u in permissions.filing_units(by))
         or permissions.get_scope(by).is_superuser
     )
@@ -84,7 +80,7 @@ def report_update(
     *, report: ActivityReport, by, categories=None, partners=None, villages_reached=None
 ) -> ActivityReport:
     """Save changes to a draft or a returned report."""
-    _require(permissions.can_write(by, report))
+    require(permissions.can_write(by, report))
     current = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(_("已提交或已通过的报告不能修改。"))
@@ -108,7 +104,7 @@ def report_backfill(*, report: ActivityReport, by) -> ActivityReport:
     """Record a past report, already published on paper, as approved history: the
     spreadsheet back-fill. Only someone who would review the report may; its one
     history step goes from nothing to approved. The caller sets its lists."""
-    _require(
+    require(
         permissions.can_backfill(
             by, level=report.level, city_id=report.city_id, county_id=report.county_id
         )
@@ -141,7 +137,7 @@ def _transition(report, *, allowed_from, to, action) -> str:
 
 @transaction.atomic
 def report_submit(*, report: ActivityReport, by) -> ActivityReport:
-    _require(permissions.can_write(by, report))
+    require(permissions.can_write(by, report))
     # Judge what is stored, not what the caller holds: submitting does not save.
     stored_body = (
         ActivityReport.objects.select_for_update()
@@ -170,7 +166,7 @@ def report_submit(*, report: ActivityReport, by) -> ActivityReport:
 
 @transaction.atomic
 def report_approve(*, report: ActivityReport, by, comment: str = "") -> ActivityReport:
-    _require(permissions.can_review(by, report))
+    require(permissions.can_review(by, report))
     from_status = _transition(
         report,
         allowed_from=(Status.SUBMITTED,),
@@ -196,7 +192,7 @@ def _require_comment(comment: str) -> str:
 
 @transaction.atomic
 def report_return(*, report: ActivityReport, by, comment: str) -> ActivityReport:
-    _require(permissions.can_review(by, report))
+    require(permissions.can_review(by, report))
     comment = _require_comment(comment)
     from_status = _transition(
         report,
@@ -216,7 +212,7 @@ def report_return(*, report: ActivityReport, by, comment: str) -> ActivityReport
 def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityReport:
     """Take back an approval: the report goes back to its author as returned. Not
     once a published issue carries an article made from it."""
-    _require(permissions.can_review(by, report))
+    require(permissions.can_review(by, report))
     comment = _require_comment(comment)
     if ActivityReport.objects.filter(pk=report.pk, published_at__isnull=False).exists():
         raise ValidationError(_("该报告已在已发布的简报中刊登，不能撤回。"))
@@ -239,7 +235,7 @@ def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityRepo
 @transaction.atomic
 def report_comment(*, report: ActivityReport, by, comment: str) -> ReportTransition:
     """A comment that changes nothing: how a supervisor takes part in review."""
-    _require(permissions.can_comment(by, report))
+    require(permissions.can_comment(by, report))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError(_("评论不能为空。"))

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from activities.permissions import review_queue
+from activities.permissions import review_queue, reviews_reports
 from stations import permissions
 from stations.models import Role
 
@@ -45,12 +45,15 @@ def staff_home(request):
         if worker
         else request.user.get_full_name() or request.user.username
     )
-    decides = scope.is_superuser or scope.reviewer_counties or scope.editor_cities
     return render(
         request,
         "portal/staff_home.html",
         {
-            "review_waiting": review_queue(request.user).count() if decides else None,
+            "review_waiting": (
+                review_queue(request.user).count()
+                if reviews_reports(request.user)
+                else None
+            ),
             "scope": scope,
             "assignments": assignments,
             "display_name": display_name,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -63,6 +64,12 @@ class Scope:
 
 
 EMPTY_SCOPE = Scope()
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied unless ``allowed``: how services refuse."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def get_scope(user) -> Scope:

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stations.models import Station
+from stations.permissions import require
 
 from ..models import ActivityReport, Level, Project
-from .scope import _require, can_manage_project_of
+from .scope import can_manage_project_of
 
 
 def _project_errors(project: Project) -> dict:
@@ -32,7 +33,7 @@ def _station_with_place(station_id) -> Station:
 
 @transaction.atomic
 def project_create(*, project: Project, by) -> Project:
-    _require(can_manage_project_of(by, _station_with_place(project.station_id)))
+    require(can_manage_project_of(by, _station_with_place(project.station_id)))
     errors = _project_errors(project)
     if errors:
         raise ValidationError(errors)
@@ -44,9 +45,9 @@ def project_create(*, project: Project, by) -> Project:
 @transaction.atomic
 def project_update(*, project: Project, by) -> Project:
     current = Project.objects.select_for_update().get(pk=project.pk)
-    _require(can_manage_project_of(by, _station_with_place(current.station_id)))
+    require(can_manage_project_of(by, _station_with_place(current.station_id)))
     if project.station_id != current.station_id:
-        _require(can_manage_project_of(by, _station_with_place(project.station_id)))
+        require(can_manage_project_of(by, _station_with_place(project.station_id)))
         if current.reports.exists():
             raise ValidationError(
                 {"station": _("项目已关联了活动报告，不能更换承接社工站。")}
@@ -63,7 +64,7 @@ def project_update(*, project: Project, by) -> Project:
 def project_link_report(*, project: Project, report: ActivityReport, by) -> None:
     """Count ``report`` towards ``project``: a report of the project's station, in
     the project period, not already claimed by another project."""
-    _require(can_manage_project_of(by, _station_with_place(project.station_id)))
+    require(can_manage_project_of(by, _station_with_place(project.station_id)))
     current = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if current.level != Level.STATION or current.station_id != project.station_id:
         raise ValidationError(_("只能关联本项目承接社工站的活动报告。"))
@@ -87,7 +88,7 @@ def project_link_report(*, project: Project, report: ActivityReport, by) -> None
 
 @transaction.atomic
 def project_unlink_report(*, project: Project, report: ActivityReport, by) -> None:
-    _require(can_manage_project_of(by, _station_with_place(project.station_id)))
+    require(can_manage_project_of(by, _station_with_place(project.station_id)))
     updated = ActivityReport.objects.filter(pk=report.pk, project=project).update(
         project=None
     )

@@ -3,19 +3,12 @@ docstring), as Q filters, querysets and query-free checks on the scope's id sets
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from stations.models import City, County, SocialWorker, Station
 from stations.permissions import get_scope, station_read_q
 
 from ..models import Project, Training
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
 
 # --- Training scope ------------------------------------------------------------------
 

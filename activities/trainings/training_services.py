@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stations.permissions import require
+
 from ..models import Training, TrainingAttendance, TrainingSession
-from .scope import _require, can_manage_training, can_organise, trainees_eligible_for
+from .scope import can_manage_training, can_organise, trainees_eligible_for
 
 MAX_SESSION_HOURS = Decimal(24)
 # Sessions before this date are typing mistakes (a year of "0223"), not history.
@@ -28,7 +30,7 @@ def _organiser_errors(training: Training) -> dict:
 def training_create(*, training: Training, by) -> Training:
     """Save a new training organised by ``training.city`` (and ``county`` when a
     county bureau organises it)."""
-    _require(can_organise(by, city_id=training.city_id, county_id=training.county_id))
+    require(can_organise(by, city_id=training.city_id, county_id=training.county_id))
     errors = _organiser_errors(training)
     if errors:
         raise ValidationError(errors)
@@ -42,7 +44,7 @@ def training_update(*, training: Training, by) -> Training:
     """Save changes to a training. Moving it to another organiser needs the right to
     manage both the old and the new one."""
     current = Training.objects.select_for_update().get(pk=training.pk)
-    _require(can_manage_training(by, current) and can_manage_training(by, training))
+    require(can_manage_training(by, current) and can_manage_training(by, training))
     errors = _organiser_errors(training)
     if errors:
         raise ValidationError(errors)
@@ -96,7 +98,7 @@ def training_session_add(
     *, training: Training, by, date, topic: str, hours, teacher: str = ""
 ) -> TrainingSession:
     """Add a session: hours above 0 and at most 24, a date at most a year ahead."""
-    _require(can_manage_training(by, training))
+    require(can_manage_training(by, training))
     session = TrainingSession(
         training=training,
         date=date,
@@ -111,7 +113,7 @@ def training_session_add(
 
 @transaction.atomic
 def training_session_update(*, session: TrainingSession, by) -> TrainingSession:
-    _require(can_manage_training(by, session.training))
+    require(can_manage_training(by, session.training))
     session.hours = _as_hours(session.hours)
     _validate_session(session)
     session.save()
@@ -121,7 +123,7 @@ def training_session_update(*, session: TrainingSession, by) -> TrainingSession:
 @transaction.atomic
 def training_session_delete(*, session: TrainingSession, by) -> None:
     """Delete a session with its attendance (a session added by mistake)."""
-    _require(can_manage_training(by, session.training))
+    require(can_manage_training(by, session.training))
     session.delete()
 
 
@@ -130,7 +132,7 @@ def training_attendance_set(*, session: TrainingSession, workers, by) -> tuple:
     """Make ``workers`` (SocialWorker objects or ids) the attendees of ``session``.
     Every worker must belong to a station of the organiser's area; otherwise
     nothing is written. Returns (added, removed) counts."""
-    _require(can_manage_training(by, session.training))
+    require(can_manage_training(by, session.training))
     wanted = {getattr(w, "pk", w) for w in workers}
     eligible = set(
         trainees_eligible_for(session.training)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from stations.permissions import get_scope, stations_visible_to
-from stations.views.staff import staff_required
+from stations.views.staff import add_service_errors, staff_required
 
 from .. import permissions, selectors, services
 from ..forms import CommentForm, ReportFilterForm, ReportForm
@@ -40,10 +40,6 @@ COUNTS = [
 ]
 
 
-def _is_reviewer(scope) -> bool:
-    return scope.is_superuser or bool(scope.reviewer_counties or scope.editor_cities)
-
-
 def _is_filer(scope) -> bool:
     return bool(scope.member_stations or scope.reviewer_counties or scope.editor_cities)
 
@@ -63,16 +59,6 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def _add_service_errors(form, exc: ValidationError):
-    """Show a service's refusal on the form, at the field it names if the form
-    has that field."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @staff_required
 @require_GET
 def report_list(request):
@@ -87,7 +73,7 @@ def report_list(request):
             "page": page,
             "form": form,
             "can_file": _is_filer(scope),
-            "can_review": _is_reviewer(scope),
+            "can_review": permissions.reviews_reports(request.user),
         },
     )
 
@@ -120,7 +106,7 @@ def report_new(request):
                 **_m2m(form),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -153,7 +139,7 @@ def report_edit(request, pk):
                 report=form.save(commit=False), by=request.user, **_m2m(form)
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect(report)
@@ -190,7 +176,7 @@ def report_detail(request, pk):
             and report.published_at is None
         ),
         "can_comment": permissions.can_comment(user, report),
-        "show_queue": _is_reviewer(get_scope(user)),
+        "show_queue": permissions.reviews_reports(user),
         "Status": Status,
     }
     return render(request, "activities/staff/reports/detail.html", context)
@@ -293,7 +279,7 @@ def report_comment(request, pk):
 @staff_required
 @require_GET
 def review_queue(request):
-    if not _is_reviewer(get_scope(request.user)):
+    if not permissions.reviews_reports(request.user):
         raise PermissionDenied
     form = ReportFilterForm(
         request.GET, stations=_filter_stations(request.user), with_status=False

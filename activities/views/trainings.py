@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from stations.permissions import get_scope, stations_visible_to, workers_visible_to
-from stations.views.staff import _add_service_errors, _pk_param, staff_required
+from stations.views.staff import add_service_errors, pk_param, staff_required
 
 from .. import trainings
 from ..models import Project, Training, TrainingAttendance
@@ -90,7 +90,7 @@ def training_edit(request, pk=None):
         try:
             training = service(training=form.save(commit=False), by=request.user)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存培训：%(t)s") % {"t": training.title})
             return redirect(training)
@@ -123,7 +123,7 @@ def session_new(request, pk):
                 hours=data["hours"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("已添加课程：%(s)s。请记录签到。") % {"s": session.topic}
@@ -147,7 +147,7 @@ def session_edit(request, pk):
                 session=form.save(commit=False), by=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存课程：%(s)s") % {"s": session.topic})
             return redirect(session.training)
@@ -179,9 +179,7 @@ def attendance_edit(request, pk):
     session = trainings.get_session_for_user(request.user, pk)
     training = session.training
     stations = list(trainings.stations_of_training_area(training))
-    station_pk = _pk_param(
-        request.POST.get("station") or request.GET.get("station", "")
-    )
+    station_pk = pk_param(request.POST.get("station") or request.GET.get("station", ""))
     station = next((s for s in stations if s.pk == station_pk), None)
     current = TrainingAttendance.objects.filter(session=session)
     form = AttendanceForm(
@@ -209,7 +207,7 @@ def attendance_edit(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -235,11 +233,11 @@ def training_hours(request):
     """Hours per worker per year for the workers the user may see."""
     workers = workers_visible_to(request.user)
     stations = list(stations_visible_to(request.user).with_place())
-    station_pk = _pk_param(request.GET.get("station", ""))
+    station_pk = pk_param(request.GET.get("station", ""))
     station = next((s for s in stations if s.pk == station_pk), None)
     if station:
         workers = workers.filter(station=station)
-    worker_pk = _pk_param(request.GET.get("worker", ""))
+    worker_pk = pk_param(request.GET.get("worker", ""))
     if worker_pk:
         workers = workers.filter(pk=worker_pk)
     years = trainings.training_years(workers)
@@ -330,7 +328,7 @@ def project_edit(request, pk=None):
         try:
             project = service(project=form.save(commit=False), by=request.user)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存项目：%(t)s") % {"t": project.title})
             return redirect(project)

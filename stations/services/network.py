@@ -3,24 +3,19 @@ and the granting of roles, each checked against the user's scope."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .. import permissions
 from ..models import City, County, RoleAssignment, ServicePoint, SocialWorker, Station
+from ..permissions import require
 
 # --- Network edits outside the admin -------------------------------------------------
-
-
-def _require(condition: bool):
-    if not condition:
-        raise PermissionDenied
 
 
 @transaction.atomic
 def station_save(*, station: Station, by) -> Station:
     """Create or update a station. The town must lie in a county the user manages."""
-    _require(
+    require(
         permissions.counties_manageable_by(by)
         .filter(pk=station.town.county_id)
         .exists()
@@ -32,7 +27,7 @@ def station_save(*, station: Station, by) -> Station:
 
 @transaction.atomic
 def point_save(*, point: ServicePoint, by) -> ServicePoint:
-    _require(
+    require(
         permissions.stations_with_points_manageable_by(by)
         .filter(pk=point.station_id)
         .exists()
@@ -44,7 +39,7 @@ def point_save(*, point: ServicePoint, by) -> ServicePoint:
 
 @transaction.atomic
 def point_delete(*, point: ServicePoint, by) -> None:
-    _require(
+    require(
         permissions.stations_with_points_manageable_by(by)
         .filter(pk=point.station_id)
         .exists()
@@ -54,7 +49,7 @@ def point_delete(*, point: ServicePoint, by) -> None:
 
 @transaction.atomic
 def worker_save(*, worker: SocialWorker, by) -> SocialWorker:
-    _require(
+    require(
         worker.station_id is not None
         and permissions.stations_manageable_by(by).filter(pk=worker.station_id).exists()
     )
@@ -85,7 +80,7 @@ def role_assign(*, user, role: str, unit, by=None) -> RoleAssignment:
                 scope_field == "county"
                 and permissions.counties_editable_by(by).filter(pk=unit.pk).exists()
             )
-        _require(allowed)
+        require(allowed)
     existing = RoleAssignment.objects.filter(
         user=user, role=role, **{scope_field: unit}
     ).first()

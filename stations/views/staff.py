@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 MAX_PK = 2**63 - 1
 
 
-def _pk_param(value: str) -> int | None:
+def pk_param(value: str) -> int | None:
     """A primary key from a query string, or None. ``str.isdigit`` alone accepts
     "²" and numbers too large for the database."""
     if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PK:
@@ -34,7 +34,7 @@ def _search_param(request) -> str:
     return request.GET.get("q", "").replace("\x00", "").strip()[:30]
 
 
-def _add_service_errors(form, exc: ValidationError):
+def add_service_errors(form, exc: ValidationError):
     """Show a validation error raised by a service on the form, on the field it
     names when the form has that field."""
     if hasattr(exc, "error_dict"):
@@ -141,7 +141,7 @@ def station_edit(request, pk=None):
                 station=form.save(commit=False), by=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存：%(s)s") % {"s": station.full_name})
             return redirect("stations_staff:station", pk=station.pk)
@@ -170,7 +170,7 @@ def point_edit(request, station_pk=None, pk=None):
         try:
             services.point_save(point=form.save(commit=False), by=request.user)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存社工点：%(p)s") % {"p": point.name})
             return redirect("stations_staff:station", pk=station.pk)
@@ -197,7 +197,7 @@ def worker_list(request):
     workers = permissions.workers_visible_to(request.user).select_related(
         "station__town__county"
     )
-    station_id = _pk_param(request.GET.get("station", ""))
+    station_id = pk_param(request.GET.get("station", ""))
     if station_id:
         workers = workers.filter(station_id=station_id)
     query = _search_param(request)
@@ -231,7 +231,7 @@ def worker_edit(request, pk=None):
         _require_network_manager(request)
         worker = SocialWorker()
     initial = {}
-    station_param = _pk_param(request.GET.get("station", ""))
+    station_param = pk_param(request.GET.get("station", ""))
     if not pk and station_param:
         initial["station"] = station_param
     form = SocialWorkerForm(
@@ -243,7 +243,7 @@ def worker_edit(request, pk=None):
                 worker=form.save(commit=False), by=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存社工：%(w)s") % {"w": worker.real_name})
             return redirect("stations_staff:station", pk=worker.station_id)
