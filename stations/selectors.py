@@ -21,16 +21,22 @@ from .models import (
 from .models.quality import Standard, StandardsCheckItem
 
 
-def _count_subquery(qs, field: str):
-    """``COUNT(*)`` of ``qs`` as a correlated subquery, grouped on ``field``; used
-    instead of joins so two counts on one row do not multiply each other."""
+def subquery_aggregate(qs, group: str, aggregate, output_field):
+    """An aggregate of ``qs`` grouped on ``group`` as a correlated subquery (0 when
+    there are no rows), used instead of joins so that several figures on one row
+    do not multiply each other."""
     return Coalesce(
         Subquery(
-            qs.order_by().values(field).annotate(n=Count("*")).values("n")[:1],
-            output_field=IntegerField(),
+            qs.order_by().values(group).annotate(v=aggregate).values("v")[:1],
+            output_field=output_field,
         ),
         Value(0),
+        output_field=output_field,
     )
+
+
+def _count_subquery(qs, field: str):
+    return subquery_aggregate(qs, field, Count("*"), IntegerField())
 
 
 def stations_with_summary(qs=None):

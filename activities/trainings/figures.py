@@ -15,12 +15,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from stations.models import SocialWorker
+from stations.selectors import subquery_aggregate
 
 from ..models import Training, TrainingAttendance, TrainingSession
 from .scope import training_manage_q, trainings_manageable_by, trainings_visible_to
@@ -29,19 +29,6 @@ HOURS_FIELD = DecimalField(max_digits=9, decimal_places=1)
 
 
 # --- Training figures ---------------------------------------------------------------
-
-
-def _subquery_aggregate(qs: QuerySet, group: str, aggregate, output_field):
-    """An aggregate of ``qs`` grouped on ``group`` as a correlated subquery, so that
-    several figures on one row do not multiply each other through joins."""
-    return Coalesce(
-        Subquery(
-            qs.order_by().values(group).annotate(v=aggregate).values("v")[:1],
-            output_field=output_field,
-        ),
-        Value(0),
-        output_field=output_field,
-    )
 
 
 def trainings_with_figures(qs: QuerySet[Training] | None = None) -> QuerySet[Training]:
@@ -53,19 +40,17 @@ def trainings_with_figures(qs: QuerySet[Training] | None = None) -> QuerySet[Tra
     sessions = TrainingSession.objects.filter(training=OuterRef("pk"))
     attendance = TrainingAttendance.objects.filter(session__training=OuterRef("pk"))
     return qs.select_related("city", "county").annotate(
-        session_count=_subquery_aggregate(
+        session_count=subquery_aggregate(
             sessions, "training", Count("*"), IntegerField()
         ),
-        total_hours=_subquery_aggregate(
-            sessions, "training", Sum("hours"), HOURS_FIELD
-        ),
-        trainee_count=_subquery_aggregate(
+        total_hours=subquery_aggregate(sessions, "training", Sum("hours"), HOURS_FIELD),
+        trainee_count=subquery_aggregate(
             attendance,
             "session__training",
             Count("worker", distinct=True),
             IntegerField(),
         ),
-        person_times=_subquery_aggregate(
+        person_times=subquery_aggregate(
             attendance, "session__training", Count("*"), IntegerField()
         ),
         first_date=Subquery(sessions.order_by("date").values("date")[:1]),

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from stations.models import Village
+from stations.selectors import subquery_aggregate
 
 from ..models import ActivityReport, Level, Project, Status
-from .figures import _subquery_aggregate
 from .scope import projects_manageable_by, projects_visible_to
 
 # The activity kind whose reports count as cases (个案) in a project's progress.
@@ -31,8 +31,8 @@ def projects_with_place(qs: QuerySet[Project] | None = None) -> QuerySet[Project
     qs = Project.objects.all() if qs is None else qs
     villages = Village.objects.filter(town=OuterRef("station__town"))
     return qs.select_related("station__town__county__city").annotate(
-        town_villages=_subquery_aggregate(villages, "town", Count("*"), IntegerField()),
-        town_communities=_subquery_aggregate(
+        town_villages=subquery_aggregate(villages, "town", Count("*"), IntegerField()),
+        town_communities=subquery_aggregate(
             villages.filter(kind=Village.Kind.COMMUNITY),
             "town",
             Count("*"),
