@@ -187,6 +187,10 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rst
 # Report photos (activities/photos/): refused above these sizes, with a message.
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+
+# Audit rows older than this are removed by `prune_audit`; never fewer than 180
+# days (network logs are kept at least six months), whatever the value says.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 180))
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
 
 SESSION_COOKIE_HTTPONLY = True

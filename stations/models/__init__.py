@@ -1,3 +1,4 @@
+from .audit import AuditEntry, AuditLogImmutable
 from .org import City, County, ServicePoint, Station, Town, Village
 from .people import Commendation, Role, RoleAssignment, SocialWorker
 from .quality import (
@@ -9,6 +10,8 @@ from .quality import (
 )
 
 __all__ = [
+    "AuditEntry",
+    "AuditLogImmutable",
     "City",
     "Commendation",
     "County",

@@ -1,0 +1,52 @@
+"""Write audit rows. The one entry point every app uses:
+
+    audit_record(actor=request.user, action=AuditEntry.Action.VIEW_FULL,
+                 target=beneficiary, request=request, detail="…")
+
+``target`` may be any model instance (its ``app_label.model`` and pk are kept,
+with ``str(target)`` as the label unless ``label`` is given: pass a label that
+holds no ID or phone number). Writing an audit row never fails the caller's
+request for lack of a request object: commands pass ``request=None``."""
+
+from django.db import models
+
+from .models import AuditEntry
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the web server saw it. A reverse proxy in front of
+    gunicorn must set REMOTE_ADDR (e.g. nginx ``proxy_set_header`` with
+    ``--forwarded-allow-ips``); X-Forwarded-For is not trusted here because any
+    client can send it."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    request=None,
+    label: str | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> AuditEntry:
+    user = actor if actor is not None and actor.is_authenticated else None
+    entry = AuditEntry(
+        user=user,
+        username=user.get_username() if user else "",
+        ip=client_ip(request),
+        action=action,
+        detail=detail,
+        reason=reason,
+    )
+    if target is not None:
+        entry.target_type = target._meta.label_lower
+        entry.target_id = str(target.pk)
+        entry.target_label = (label if label is not None else str(target))[:200]
+    elif label:
+        entry.target_label = label[:200]
+    entry.save()
+    return entry
