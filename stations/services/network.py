@@ -6,7 +6,16 @@ from __future__ import annotations
 from django.db import transaction
 
 from .. import permissions
-from ..models import City, County, RoleAssignment, ServicePoint, SocialWorker, Station
+from ..audit import audit_record
+from ..models import (
+    AuditEntry,
+    City,
+    County,
+    RoleAssignment,
+    ServicePoint,
+    SocialWorker,
+    Station,
+)
 from ..permissions import require
 
 # --- Network edits outside the admin -------------------------------------------------
@@ -89,4 +98,11 @@ def role_assign(*, user, role: str, unit, by=None) -> RoleAssignment:
     assignment.full_clean()
     assignment.save()
     user.__dict__.pop("_portal_scope", None)
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.ROLE,
+        target=assignment,
+        label=f"{user.get_username()} · {assignment.get_role_display()} · {unit}",
+        detail="授予角色",
+    )
     return assignment
