@@ -214,14 +214,18 @@ def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityRepo
     once a published issue carries an article made from it."""
     require(permissions.can_review(by, report))
     comment = _require_comment(comment)
-    if ActivityReport.objects.filter(pk=report.pk, published_at__isnull=False).exists():
-        raise ValidationError(_("该报告已在已发布的简报中刊登，不能撤回。"))
     from_status = _transition(
         report,
         allowed_from=(Status.APPROVED,),
         to=Status.RETURNED,
         action=Action.WITHDRAW,
     )
+    # Checked after _transition has locked the row: a publish running at the same
+    # moment (report_mark_published locks the same row) has either committed its
+    # published_at, which we now see, or waits for us and then refuses.
+    if ActivityReport.objects.filter(pk=report.pk, published_at__isnull=False).exists():
+        report.status = Status.APPROVED
+        raise ValidationError(_("该报告已在已发布的简报中刊登，不能撤回。"))
     report.approved_at = None
     report.approved_by = None
     report.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
@@ -311,3 +315,34 @@ def _notify_author(report, action, comment):
         body += "\n" + _("审核意见：%(c)s") % {"c": comment}
     body += "\n" + _absolute(report.get_absolute_url())
     _send([report.author], subjects[action] % {"t": report.title}, body)
+
+
+# --- The newsletter marks what it publishes -------------------------------------------
+
+
+@transaction.atomic
+def report_mark_published(*, reports, at) -> int:
+    """Record that an issue carrying articles made from ``reports`` (reports or
+    their pks) was published at ``at``: from then on their approval cannot be
+    withdrawn (``report_withdraw``). Called by the newsletter's publish service,
+    which has checked its own permission and runs in the same transaction. Each
+    report must still be approved; the rows are locked so a withdrawal running at
+    the same moment waits and then sees ``published_at``. A report already marked
+    keeps its first date. Returns how many were marked."""
+    pks = {getattr(r, "pk", r) for r in reports}
+    if not pks:
+        return 0
+    rows = list(
+        ActivityReport.objects.select_for_update()
+        .filter(pk__in=pks)
+        .values_list("pk", "status", "title")
+    )
+    not_approved = [title for _pk, status, title in rows if status != Status.APPROVED]
+    if not_approved or len(rows) != len(pks):
+        raise ValidationError(
+            _("以下报告已不是“已通过”状态，不能刊登：%(t)s")
+            % {"t": "；".join(not_approved) or "—"}
+        )
+    return ActivityReport.objects.filter(pk__in=pks, published_at__isnull=True).update(
+        published_at=at
+    )
