@@ -1,3 +1,12 @@
+from .beneficiaries import (
+    Attendance,
+    Beneficiary,
+    BeneficiaryTransfer,
+    Gender,
+    PendingImport,
+    Visit,
+)
+from .cases import Case, CaseNote, CaseNotesAppendOnly, Referral
 from .lists import ActivityKind, BeneficiaryCategory, Partner
 from .projects import Project
 from .reports import ActivityReport, Level, ReportPhoto, ReportTransition, Status
@@ -16,4 +25,15 @@ __all__ = [
     "Training",
     "TrainingAttendance",
     "TrainingSession",
+    # beneficiary files and cases
+    "Attendance",
+    "Beneficiary",
+    "BeneficiaryTransfer",
+    "Case",
+    "CaseNote",
+    "CaseNotesAppendOnly",
+    "Gender",
+    "PendingImport",
+    "Referral",
+    "Visit",
 ]

@@ -29,6 +29,16 @@ class ActivityKind(EditableList):
 
 
 class BeneficiaryCategory(EditableList):
+    visit_every_days = models.PositiveSmallIntegerField(
+        _("走访周期（天）"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "此类服务对象应至少每隔多少天走访一次；留空表示不作要求。"
+            "同属几类的，按最短的周期计算。"
+        ),
+    )
+
     class Meta(EditableList.Meta):
         verbose_name = _("服务对象类别")
         verbose_name_plural = _("服务对象类别")
