@@ -1,6 +1,8 @@
 """Staff URLs of the activities app, under /staff/. Each area keeps its own list."""
 
+from .urls import beneficiaries as beneficiary_urls
 from .urls import photos, reports, trainings, word
+from .urls import stats as stats_urls
 
 app_name = "activities_staff"
 
@@ -9,4 +11,6 @@ urlpatterns = [
     *photos.urlpatterns,
     *word.urlpatterns,
     *trainings.urlpatterns,
+    *stats_urls.urlpatterns,
+    *beneficiary_urls.urlpatterns,
 ]

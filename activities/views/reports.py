@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stations.permissions import get_scope, stations_visible_to
 from stations.views.staff import add_service_errors, staff_required
 
-from .. import permissions, selectors, services
+from .. import permissions, selectors, services, stats
+from ..beneficiaries import access as file_access
+from ..beneficiaries import selectors as file_selectors
 from ..forms import CommentForm, ReportFilterForm, ReportForm
 from ..models import ActivityReport, Status
 
@@ -157,6 +159,7 @@ def report_detail(request, pk):
     report = selectors.report_for_page(permissions.get_report_for_user(user, pk))
     can_write = permissions.can_write(user, report)
     can_review = permissions.can_review(user, report)
+    attendance = file_selectors.attendance_summary(report)
     context = {
         "report": report,
         "blocks": report.blocks(),
@@ -178,6 +181,18 @@ def report_detail(request, pk):
         "can_comment": permissions.can_comment(user, report),
         "show_queue": permissions.reviews_reports(user),
         "Status": Status,
+        # Figures for writing: the body's numbers against the records (issue 8),
+        # the persons counted from attendance among them.
+        "figure_checks": stats.text_figure_checks(
+            report.body,
+            report=report,
+            attendance_persons=(attendance or {}).get("persons"),
+        ),
+        # Beneficiary attendance (activities/beneficiaries/): how many files
+        # attend, and whether this user's station may record them.
+        "attendance": attendance,
+        "can_record_attendance": report.station_id is not None
+        and file_access.can_write_station(user, report.station_id),
     }
     return render(request, "activities/staff/reports/detail.html", context)
 

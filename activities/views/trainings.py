@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stations.permissions import get_scope, stations_visible_to, workers_visible_to
 from stations.views.staff import add_service_errors, pk_param, staff_required
 
-from .. import trainings
+from .. import stats, trainings
 from ..models import Project, Training, TrainingAttendance
 from ..training_forms import (
     AttendanceForm,
@@ -298,12 +298,17 @@ def project_list(request):
 def project_detail(request, pk):
     project = trainings.get_project_for_user(request.user, pk)
     can_manage = trainings.can_manage_project_of(request.user, project.station)
+    progress = trainings.project_progress(project)
     return render(
         request,
         "activities/staff/projects/detail.html",
         {
             "project": project,
-            "progress": trainings.project_progress(project),
+            "progress": progress,
+            # Figures for writing (issue 8), from the progress above: no query.
+            "figure_checks": stats.text_figure_checks(
+                project.description, project=project, progress=progress
+            ),
             "reports": trainings.linked_reports(project),
             "can_manage": can_manage,
             # The select is drawn from this list, so its options cost one query;

@@ -146,11 +146,16 @@ def test_report_page_query_count_is_fixed(
     login, personas, villages, full_report, django_assert_num_queries
 ):
     client = login(personas.reviewer)
-    # 10 = session + user + scope + the report with its units, place, kind and
+    # 15 = session + user + scope + the report with its units, place, kind and
     # author joined + categories + partners + villages reached with their towns
     # joined + the project + photos + the history with each step's user and
-    # worker record joined. What the user may do comes from the scope: no query.
-    with django_assert_num_queries(10):
+    # worker record joined; then the figure checks (issue 8): the number of
+    # villages of the report's town + the trainings linked to the report with
+    # their figures + the project's progress (its linked reports' counts, and
+    # the villages they reached); then the count of beneficiaries whose
+    # attendance is recorded (issue 4). What the user may do comes from the
+    # scope.
+    with django_assert_num_queries(15):
         client.get(f"/staff/reports/{full_report.pk}/")
     for n in range(3, 8):
         add_photo(full_report, personas.worker, n, caption=f"照片{n}")
@@ -160,7 +165,7 @@ def test_report_page_query_count_is_fixed(
     services.report_submit(report=full_report, by=personas.worker)
     for who in (personas.supervisor, personas.reviewer, personas.editor):
         services.report_comment(report=full_report, by=who, comment="请核实数字")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(15):
         response = client.get(f"/staff/reports/{full_report.pk}/")
     assert len(response.context["history"]) == 5
     assert response.content.decode().count("<figure>") == 7
