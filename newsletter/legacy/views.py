@@ -1,0 +1,210 @@
+"""The legacy import screen under /staff/issues/import/: upload a past issue,
+see the preview of what would be imported (sections, titles, the county or
+station matched, counts, loose pairings, what was not matched, warnings), then
+confirm. Editors of a city with a publication and superusers only; anyone else
+gets a 404, like the other staff newsletter pages. Under
+/staff/issues/import/archive/, a .zip of many issues goes to a background job
+(newsletter/jobs.py)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from stations.jobs import job_start
+from stations.models import Job
+
+from .. import permissions
+from .forms import ArchiveUploadForm, ImportUploadForm
+from .services import issue_import
+
+SESSION_KEY = "legacy_issue_imports"
+TMP_DIR = "imports/legacy"
+TEMPLATE = "newsletter/staff/legacy/import.html"
+ARCHIVE_TEMPLATE = "newsletter/staff/legacy/archive.html"
+
+
+def _editor_only(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.edits_newsletter(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _publications(user):
+    return permissions.publications_editable_by(user).filter(is_active=True)
+
+
+def _forget(request, pending: dict, token: str) -> None:
+    entry = pending.pop(token, None)
+    if entry:
+        try:
+            default_storage.delete(entry["path"])
+        except OSError:
+            pass
+    request.session[SESSION_KEY] = pending
+
+
+def _params(data: dict) -> dict:
+    """The form's numbers as the service takes them."""
+    return {
+        "year": data.get("year"),
+        "number": data.get("number"),
+        "running_number": data.get("running_number"),
+        "issue_date": data.get("issue_date"),
+    }
+
+
+@_editor_only
+@require_http_methods(["GET", "POST"])
+def issue_import_upload(request):
+    publications = _publications(request.user)
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        publications=publications,
+    )
+    context = {"form": form, "has_publications": publications.exists()}
+    if request.method == "GET":
+        return render(request, TEMPLATE, context)
+    if not form.is_valid():
+        return render(request, TEMPLATE, context, status=400)
+    upload = form.cleaned_data["file"]
+    publication = form.cleaned_data["publication"]
+    data = b"".join(upload.chunks())
+    params = _params(form.cleaned_data)
+    try:
+        result = issue_import(
+            publication=publication,
+            source=data,
+            filename=upload.name,
+            by=request.user,
+            dry_run=True,
+            **params,
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return render(request, TEMPLATE, context, status=400)
+    context["result"] = result
+    if result.ok:
+        # The file waits in storage until it is confirmed; the session maps a
+        # random token to it, so nobody else can confirm this upload.
+        token = uuid.uuid4().hex
+        pending = request.session.get(SESSION_KEY, {})
+        for old in list(pending):
+            _forget(request, pending, old)
+        path = default_storage.save(f"{TMP_DIR}/{token}.bin", ContentFile(data))
+        pending[token] = {
+            "path": path,
+            "name": upload.name,
+            "publication": publication.pk,
+            **{k: v for k, v in params.items() if k != "issue_date"},
+            "issue_date": params["issue_date"].isoformat()
+            if params["issue_date"]
+            else None,
+        }
+        request.session[SESSION_KEY] = pending
+        context["token"] = token
+    return render(request, TEMPLATE, context, status=200 if result.ok else 400)
+
+
+@_editor_only
+@require_POST
+def issue_import_confirm(request):
+    token = request.POST.get("token", "")
+    pending = request.session.get(SESSION_KEY, {})
+    entry = pending.get(token)
+    if not entry:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("newsletter_legacy:import")
+    publication = get_object_or_404(
+        _publications(request.user), pk=entry["publication"]
+    )
+    try:
+        with default_storage.open(entry["path"], "rb") as handle:
+            data = handle.read()
+    except OSError:
+        data = None
+    # A token confirms once, whatever happens next.
+    _forget(request, pending, token)
+    if data is None:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("newsletter_legacy:import")
+    issue_date = entry.get("issue_date")
+    try:
+        result = issue_import(
+            publication=publication,
+            source=data,
+            filename=entry["name"],
+            by=request.user,
+            year=entry.get("year"),
+            number=entry.get("number"),
+            running_number=entry.get("running_number"),
+            issue_date=datetime.date.fromisoformat(issue_date) if issue_date else None,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("没有导入：%(reason)s") % {"reason": " ".join(exc.messages)},
+        )
+        return redirect("newsletter_legacy:import")
+    if result.skipped:
+        messages.warning(request, result.summary())
+    else:
+        messages.success(request, _("已导入。") + result.summary())
+    return redirect(result.issue.get_absolute_url())
+
+
+@_editor_only
+@require_http_methods(["GET", "POST"])
+def archive_upload(request):
+    """A .zip of past issues: checked and imported by a background job, one
+    issue per file; the answer is the job's page with a result per file."""
+    publications = _publications(request.user)
+    form = ArchiveUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        publications=publications,
+    )
+    context = {"form": form, "has_publications": publications.exists()}
+    if request.method == "GET":
+        return render(request, ARCHIVE_TEMPLATE, context)
+    if not form.is_valid():
+        return render(request, ARCHIVE_TEMPLATE, context, status=400)
+    publication = form.cleaned_data["publication"]
+    dry_run = form.cleaned_data["dry_run"]
+    upload = form.cleaned_data["file"]
+    title = (
+        _("检查往期简报压缩包：%(name)s")
+        if dry_run
+        else _("导入往期简报压缩包：%(name)s")
+    ) % {"name": upload.name}
+    job = job_start(
+        kind=Job.Kind.ARCHIVE_IMPORT,
+        by=request.user,
+        title=title,
+        params={
+            "publication": publication.pk,
+            "dry_run": dry_run,
+            "run_title": _("导入往期简报压缩包：%(name)s") % {"name": upload.name},
+        },
+        input_file=upload,
+        city=publication.city_id,
+    )
+    return redirect(job)

@@ -1,0 +1,176 @@
+"""The rules around an import: year and number from the arguments or the file,
+clashes, who may import, bad files, and what the privacy gate would find."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from newsletter import privacy
+from newsletter.legacy.services import issue_import
+from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
+from stations.models import AuditEntry
+from tests.newsletter.legacy.helpers import replace
+
+MASTHEAD = (
+    "云浮民政简报\n\n2023年第2期（总第35期）\n\n云浮市民政局编印    2023年3月10日\n\n"
+)
+
+
+def run(publication, data, by=None, **kwargs):
+    return issue_import(
+        publication=publication, source=data, filename="issue.txt", by=by, **kwargs
+    )
+
+
+def nothing_written():
+    return (
+        not any(
+            model.objects.exists() for model in (Issue, Section, Article, ArticlePhoto)
+        )
+        and not AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).exists()
+    )
+
+
+def test_without_year_and_number_the_import_is_refused(publication, seed_bytes):
+    with pytest.raises(ValidationError) as caught:
+        run(publication, seed_bytes)
+    assert "请指定年份和期号" in caught.value.messages[0]
+    assert nothing_written()
+    preview = run(publication, seed_bytes, dry_run=True)
+    assert not preview.ok and "请指定年份和期号" in preview.errors[0]
+    assert preview.as_json()["warnings"][0] == preview.errors[0]
+
+
+def test_year_number_running_number_and_date_from_the_masthead(publication, seed_text):
+    issue = run(publication, (MASTHEAD + seed_text).encode()).issue
+    assert (issue.year, issue.number, issue.running_number) == (2023, 2, 35)
+    assert issue.issue_date == datetime.date(2023, 3, 10)
+
+
+def test_arguments_win_over_the_masthead(publication, seed_text):
+    issue = run(
+        publication,
+        (MASTHEAD + seed_text).encode(),
+        year=2022,
+        number=12,
+        running_number=30,
+        issue_date=datetime.date(2022, 12, 28),
+    ).issue
+    assert (issue.year, issue.number, issue.running_number, issue.issue_date) == (
+        2022,
+        12,
+        30,
+        datetime.date(2022, 12, 28),
+    )
+
+
+def test_a_number_already_taken_is_a_clear_error(publication, seed_text):
+    run(publication, (MASTHEAD + seed_text).encode())
+    other = replace(seed_text, "一推一剪皆是爱", "一推一剪都是爱")
+    before = Issue.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        run(publication, other.encode(), year=2023, number=2)
+    assert "2023年第2期已经存在" in caught.value.messages[0]
+    with pytest.raises(ValidationError) as caught:
+        run(publication, other.encode(), year=2023, number=5, running_number=35)
+    assert "总第35期已经存在" in caught.value.messages[0]
+    assert Issue.objects.count() == before
+
+
+def test_the_next_free_running_number(publication, seed_text):
+    publication.first_running_number = 40
+    publication.save()
+    first = run(publication, seed_text.encode(), year=2023, number=3).issue
+    other = replace(seed_text, "一推一剪皆是爱", "一推一剪都是爱")
+    second = run(publication, other.encode(), year=2023, number=4).issue
+    assert (first.running_number, second.running_number) == (40, 41)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x00\x01binary\x00" * 50, "关于召开会议的通知\n\n请准时参加。".encode()],
+    ids=["empty", "binary", "not-a-newsletter"],
+)
+def test_bad_files_create_nothing(publication, data):
+    with pytest.raises(ValidationError):
+        run(publication, data, year=2023, number=3)
+    with pytest.raises(ValidationError):
+        run(publication, data, year=2023, number=3, dry_run=True)
+    assert nothing_written()
+
+
+@pytest.fixture
+def city_a_publication(net):
+    return Publication.objects.create(
+        name="甲市民政简报", slug="jia", city=net.city_a, bureau="甲市民政局"
+    )
+
+
+@pytest.mark.parametrize("who", ["editor", "superuser"])
+def test_the_city_editor_and_a_superuser_may_import(
+    city_a_publication, personas, seed_bytes, who
+):
+    result = run(
+        city_a_publication, seed_bytes, by=getattr(personas, who), year=2023, number=3
+    )
+    assert result.issue.created_by == getattr(personas, who)
+    # 甲市 has none of the seed's places: nothing matched, and each article says why.
+    assert len(result.unmatched) == 9
+    assert all(a.warnings for a in result.unmatched)
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["other_editor", "reviewer", "supervisor", "head", "worker", "nobody"],
+)
+def test_everyone_else_may_not_import_even_a_dry_run(
+    city_a_publication, personas, seed_bytes, who
+):
+    for dry_run in (True, False):
+        with pytest.raises(PermissionDenied):
+            run(
+                city_a_publication,
+                seed_bytes,
+                by=getattr(personas, who),
+                year=2023,
+                number=3,
+                dry_run=dry_run,
+            )
+    assert nothing_written()
+
+
+def test_the_preview_lists_what_the_privacy_gate_would_find_masked(
+    publication, seed_text, monkeypatch
+):
+    monkeypatch.setattr(
+        privacy,
+        "identifiers_for_city",
+        lambda city_id: privacy.Identifiers.build([("name", "曾同学")]),
+    )
+    text = replace(
+        seed_text, "送去温暖。", "送去温暖（联系人身份证号445302199001011234）。"
+    )
+    result = run(publication, text.encode(), year=2023, number=3)
+    fulin = next(a for a in result.articles if a.title.startswith("云安区富林镇"))
+    gate = [w for w in fulin.warnings if w.startswith("隐私检查")]
+    assert gate == [
+        "隐私检查：正文第 1 段有疑似身份证号“4453**********1234”，请核对是否可以公开。",
+        "隐私检查：正文第 3 段有姓名“曾**”，请核对是否可以公开。",
+    ]
+    assert not any("445302199001011234" in w or "曾同学" in w for w in fulin.warnings)
+    # Imported as it was published on paper: the gate does not hold it back.
+    assert result.issue.status == Issue.Status.PUBLISHED
+
+
+def test_a_town_without_station_is_said_in_the_article_warnings(
+    publication, seed_bytes
+):
+    from stations.models import Station
+
+    Station.objects.filter(town__name="河口镇").delete()
+    result = run(publication, seed_bytes, year=2023, number=3, dry_run=True)
+    hekou = next(a for a in result.articles if a.title.startswith("郁南县河口镇"))
+    assert (hekou.county.name, hekou.station) == ("郁南县", None)
+    assert hekou.unmatched and "河口镇 没有登记社工站" in hekou.warnings[0]
+    assert hekou.as_json()["station"] is None
