@@ -1,0 +1,187 @@
+"""The cache of the public pages (issue 6, point 4).
+
+Each public page a reader without a login gets is rendered once and kept in the
+cache (Redis when ``REDIS_URL`` is set, local memory otherwise) under a key that
+holds a site-wide *publication version*. With Redis, each process also keeps
+the pages it served in its own memory (the ``local`` cache), so a popular page
+costs no network round trip.
+
+Publishing an issue and correcting one bump that version (``bump_version``,
+called by newsletter/services/; an imported past issue and a publication
+changed in the admin bump it through signals), so every page built before is
+left behind at once: no list of keys to find and delete. Anything else (a
+station renamed in the directory, say) shows when the entry expires, after
+``PUBLIC_CACHE_SECONDS``.
+
+Rules that keep a cached page right for whoever gets it:
+
+- anonymous readers only: a logged-in user neither gets nor fills a cached
+  page (their header differs, and an editor must see the truth);
+- the key holds the language (the footer's zh/en links), the host and the full
+  path; only a bare path or ``?page=N`` is cached, so a made-up query string
+  cannot fill the cache (it is served, uncached);
+- a request with a message waiting (after logging out, say) is not cached;
+- a page that holds anything particular to its reader is not stored: one that
+  asked for a CSRF token (a POST form), set a cookie, or is not a 200. The
+  public pages hold no form that posts (the language switch is links), so
+  every reader gets the same bytes and no cookie at all.
+
+Local memory is per process: with several worker processes and no Redis a bump
+reaches only its own process, the others catch up when their entries expire.
+Production runs Redis (DESIGN.md §8); there a bump reaches every process within
+``VERSION_MEMO_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "newsletter:public:version"
+PAGE_PREFIX = "newsletter:public:page"
+_CACHEABLE_QUERY = re.compile(r"(?:page=\d{1,5})?")
+
+
+# Each process reads the version from the cache at most this often: a cached
+# page then costs one cache read, not two (with Redis, one network round trip).
+# A publication made in another process reaches this one within that time; in
+# the process that made it, at once (_bump forgets the memo).
+VERSION_MEMO_SECONDS = 2.0
+_memo = {"version": None, "until": 0.0}
+
+
+def version() -> int:
+    """The publication version: any number; what matters is that a bump
+    changes it. Started from the clock, so a version lost from the cache never
+    comes back as an old one."""
+    now = time.monotonic()
+    if _memo["version"] is not None and now < _memo["until"]:
+        return _memo["version"]
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(VERSION_KEY, 0)
+    _memo["version"], _memo["until"] = value, now + VERSION_MEMO_SECONDS
+    return value
+
+
+def _bump() -> None:
+    _memo["version"] = None
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read)
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_version() -> None:
+    """Leave every cached public page behind: now, so this process never serves
+    a page older than its own write, and again when the transaction commits, so
+    a page another process rendered from the data before the commit is left
+    behind too."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _cacheable(request) -> bool:
+    return (
+        settings.PUBLIC_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and _CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
+        and not request.user.is_authenticated
+        and not len(get_messages(request))
+    )
+
+
+def _key(request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"{PAGE_PREFIX}:{version()}:{translation.get_language()}:{digest}"
+
+
+def _get(key):
+    """The entry from this process's memory, else from the shared cache (then
+    kept in memory too). Keys hold the version, so a kept entry never outlives
+    a publication."""
+    if not settings.PUBLIC_CACHE_TWO_TIERS:
+        return cache.get(key)
+    local = caches["local"]
+    entry = local.get(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            local.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+    return entry
+
+
+def _set(key, entry) -> None:
+    cache.set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+    if settings.PUBLIC_CACHE_TWO_TIERS:
+        caches["local"].set(key, entry, settings.PUBLIC_CACHE_SECONDS)
+
+
+def cached_page(view):
+    """Serve ``view``'s page from the cache to anonymous readers, and fill the
+    cache with it when it is the same for every reader."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        entry = _get(key)
+        if entry is not None:
+            content, content_type = entry
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Public-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            _set(key, (response.content, response["Content-Type"]))
+            response["X-Public-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
+# --- What bumps the version besides the services ----------------------------------
+
+
+def _issue_saved(sender, instance, created, **kwargs):
+    # An issue that is born published: a past issue read by the legacy import,
+    # which writes it directly. (Publishing a draft bumps in issue_publish.)
+    if created and instance.status == instance.Status.PUBLISHED:
+        bump_version()
+
+
+def _publication_changed(sender, instance, **kwargs):
+    # Its name, bureau and masthead are on every page of its issues.
+    bump_version()
+
+
+def connect_signals() -> None:
+    from .models import Issue, Publication
+
+    post_save.connect(_issue_saved, sender=Issue, dispatch_uid="nl-cache-issue")
+    post_save.connect(
+        _publication_changed, sender=Publication, dispatch_uid="nl-cache-pub-save"
+    )
+    post_delete.connect(
+        _publication_changed, sender=Publication, dispatch_uid="nl-cache-pub-delete"
+    )

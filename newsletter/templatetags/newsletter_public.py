@@ -1,0 +1,122 @@
+"""Template tags of the newsletter pages: an article body, and a photo as a
+responsive image."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from activities.photos import THUMB_SIZE, WEB_SIZE
+
+register = template.Library()
+
+# The article column is at most 46rem wide; a phone shows the photo full width.
+ARTICLE_SIZES = "(max-width: 48rem) 100vw, 46rem"
+
+
+def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    """The size of a rendition made with the photo pipeline's rule (activities/
+    photos/pipeline.py): the longest side brought down to ``longest``."""
+    width, height = size
+    scale = longest / max(width, height)
+    if scale >= 1:
+        return size
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+@register.simple_tag
+def photo_img(photo, number=0, sizes=ARTICLE_SIZES):
+    """``<img>`` of an article photo: the web rendition, the thumbnail offered
+    for narrow screens (``srcset`` with widths), its size so the page does not
+    jump, loaded lazily, the caption as its text alternative."""
+    web = photo.web_file
+    thumb = photo.thumb_file
+    alt = photo.caption or _("文章配图 %(n)s") % {"n": number}
+    width, height = photo.size
+    if not (width and height):
+        return format_html(
+            '<img src="{}" alt="{}" loading="lazy" decoding="async">', web.url, alt
+        )
+    web_w, web_h = _fit((width, height), WEB_SIZE)
+    if thumb is None:
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
+            'decoding="async">',
+            web.url,
+            alt,
+            web_w,
+            web_h,
+        )
+    thumb_w = _fit((width, height), THUMB_SIZE)[0]
+    return format_html(
+        '<img src="{}" srcset="{} {}w, {} {}w" sizes="{}" alt="{}" width="{}" '
+        'height="{}" loading="lazy" decoding="async">',
+        web.url,
+        thumb.url,
+        thumb_w,
+        web.url,
+        web_w,
+        sizes,
+        alt,
+        web_w,
+        web_h,
+    )
+
+
+@register.simple_tag
+def photo_thumb(photo):
+    """The thumbnail of a list entry: decoration beside the title that names
+    the article, so it is hidden from screen readers."""
+    thumb = photo.thumb_file or photo.web_file
+    width, height = photo.size
+    if width and height:
+        width, height = _fit((width, height), THUMB_SIZE)
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" loading="lazy" '
+            'decoding="async">',
+            thumb.url,
+            width,
+            height,
+        )
+    return format_html(
+        '<img src="{}" alt="" loading="lazy" decoding="async">', thumb.url
+    )
+
+
+SUBHEADING_TAGS = {"h2", "h3", "h4"}
+
+
+@register.simple_tag
+def article_body(article, sub_tag="h3"):
+    """An article's blocks (``article.blocks``, newsletter/rendering.py) as
+    HTML: paragraphs, subheadings as ``sub_tag``, photos as figures. Written in
+    Python rather than as a template loop: an issue page holds a few hundred
+    blocks, and this is where its rendering time went. A block's ``html`` is
+    the sanitised body (p, h3, strong, em, br only), safe to output."""
+    if sub_tag not in SUBHEADING_TAGS:
+        sub_tag = "h3"
+    parts = []
+    for block in article.blocks:
+        if block.is_photo:
+            photo = block.photo
+            if not photo.has_picture:
+                continue
+            caption = (
+                format_html("<figcaption>{}</figcaption>", photo.caption)
+                if photo.caption
+                else ""
+            )
+            parts.append(
+                format_html(
+                    '<figure class="nl-photo">{}{}</figure>',
+                    photo_img(photo, block.number),
+                    caption,
+                )
+            )
+        elif block.is_subheading:
+            parts.append(f'<{sub_tag} class="nl-subheading">{block.html}</{sub_tag}>')
+        else:
+            parts.append(f"<p>{block.html}</p>")
+    return mark_safe("\n".join(parts))  # the blocks' html is sanitised
