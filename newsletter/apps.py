@@ -6,3 +6,9 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
     verbose_name = _("简报")
+
+    def ready(self):
+        # Pages cached for the public follow publications and imported issues.
+        from .public_cache import connect_signals
+
+        connect_signals()

@@ -1,1 +1,0 @@
-# Publications, issues and articles arrive with the editorial issue.

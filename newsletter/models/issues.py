@@ -1,0 +1,231 @@
+"""Publications and their issues, each issue made of sections (DESIGN.md §7)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import City
+
+
+class Publication(models.Model):
+    """A newsletter such as 云浮民政简报: one per city bureau."""
+
+    name = models.CharField(_("简报名称"), max_length=60)
+    slug = models.SlugField(
+        _("网址名"), max_length=40, unique=True, help_text=_("用于网址，如 yunfu。")
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("所属市"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    bureau = models.CharField(
+        _("编印单位"), max_length=60, help_text=_("如“云浮市民政局”。")
+    )
+    masthead = models.CharField(
+        _("刊头说明"),
+        max_length=200,
+        blank=True,
+        help_text=_("刊名下方的一行小字，可留空。"),
+    )
+    first_running_number = models.PositiveIntegerField(
+        _("起始总期号"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "本系统发布的第一期的总期号；已导入往期简报时，从往期最大总期号往后排。"
+        ),
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("简报")
+        verbose_name_plural = _("简报")
+        ordering = ["city__code", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Issue(models.Model):
+    """One issue. A draft has no number, running number or date yet: publishing
+    takes the next ones (newsletter/services/publishing.py)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    class Source(models.TextChoices):
+        ASSEMBLED = "assembled", _("由活动报告组稿")
+        WRITTEN = "written", _("编辑撰写")
+        IMPORTED = "imported", _("往期导入")
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("简报"),
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    number = models.PositiveSmallIntegerField(
+        _("期号"), null=True, blank=True, help_text=_("当年第几期，发布时编定。")
+    )
+    running_number = models.PositiveIntegerField(
+        _("总期号"), null=True, blank=True, help_text=_("总第几期，发布时编定。")
+    )
+    issue_date = models.DateField(
+        _("出刊日期"),
+        null=True,
+        blank=True,
+        help_text=_("留空时，发布当天即为出刊日期。"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    editor_note = models.TextField(_("编者按"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    period_start = models.DateField(_("组稿起始日期"), null=True, blank=True)
+    period_end = models.DateField(_("组稿截止日期"), null=True, blank=True)
+    source = models.CharField(
+        _("来源"), max_length=10, choices=Source.choices, default=Source.ASSEMBLED
+    )
+    source_name = models.CharField(
+        _("导入文件名"), max_length=255, blank=True, help_text=_("往期导入时的文件名。")
+    )
+    source_checksum = models.CharField(
+        _("导入文件校验值"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("导入文件的 SHA-256，用于跳过已导入的文件。"),
+    )
+
+    class Meta:
+        verbose_name = _("期")
+        verbose_name_plural = _("期")
+        ordering = ["-year", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="issue_unique_number_in_year",
+                violation_error_message=_("这一年已经有同一期号的简报。"),
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "running_number"],
+                condition=Q(running_number__isnull=False),
+                name="issue_unique_running_number",
+                violation_error_message=_("已经有同一总期号的简报。"),
+            ),
+            models.CheckConstraint(
+                name="issue_published_is_numbered",
+                condition=Q(status="draft")
+                | Q(
+                    number__isnull=False,
+                    running_number__isnull=False,
+                    issue_date__isnull=False,
+                    published_at__isnull=False,
+                ),
+                violation_error_message=_(
+                    "已发布的简报必须有期号、总期号、出刊日期和发布时间。"
+                ),
+            ),
+            models.CheckConstraint(
+                name="issue_period_in_order",
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                violation_error_message=_("组稿截止日期不能早于起始日期。"),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["publication", "status", "year"], name="issue_pub_status_idx"
+            ),
+        ]
+
+    def __str__(self):
+        if self.number:
+            return _("%(name)s %(year)s年第%(number)s期") % {
+                "name": self.publication.name,
+                "year": self.year,
+                "number": self.number,
+            }
+        return _("%(name)s 草稿（%(pk)s）") % {
+            "name": self.publication.name,
+            "pk": self.pk or "",
+        }
+
+    def get_absolute_url(self):
+        """The public page of a published issue, the editor's page of a draft."""
+        if self.is_published:
+            return reverse(
+                "newsletter:issue",
+                args=[self.publication.slug, self.year, self.number],
+            )
+        return reverse("newsletter_staff:issue", args=[self.pk])
+
+    def clean(self):
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_end < self.period_start
+        ):
+            raise ValidationError({"period_end": _("组稿截止日期不能早于起始日期。")})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def public_args(self) -> list:
+        return [self.publication.slug, self.year, self.number]
+
+
+class Section(models.Model):
+    """A section (栏目) of an issue. New issues get the three standard ones."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市级动态")
+        COUNTY = "county", _("县（市、区）动态")
+        STATION = "station", _("社工站（点）动态")
+        OTHER = "other", _("其他")
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("期"), on_delete=models.CASCADE, related_name="sections"
+    )
+    title = models.CharField(_("栏目名称"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    kind = models.CharField(
+        _("类别"), max_length=10, choices=Kind.choices, default=Kind.OTHER
+    )
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["issue_id", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+# The standard sections of a new issue, in their order (DESIGN.md §7).
+STANDARD_SECTIONS = [
+    (Section.Kind.CITY, "市级动态"),
+    (Section.Kind.COUNTY, "县（市、区）动态"),
+    (Section.Kind.STATION, "社工站（点）动态"),
+]

@@ -1,0 +1,316 @@
+"""Reads for the newsletter pages. Each selector owns its joins and prefetches, so
+the page built on it runs a fixed number of queries whatever the number of
+sections, articles and photos (tests/newsletter/ pins them)."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+
+from activities.models import ActivityReport, Status
+from stations.models import County
+
+from .models import Article, ArticlePhoto, Issue, IssueCorrection, Publication, Section
+from .rendering import article_blocks
+
+# What a rendered article needs besides its row: where it is from, for the link
+# to its station or county page.
+ARTICLE_RELATED = ("county", "station__town__county")
+# The search columns (newsletter/search/): only the search reads them, and on
+# PostgreSQL the vector is large to send. Pages that show articles defer them.
+SEARCH_COLUMNS = ("search_text", "search_grams")
+
+
+def reports_for_assembly(
+    publication: Publication, *, start=None, end=None
+) -> QuerySet[ActivityReport]:
+    """Approved reports of the publication's city that no published issue
+    carries, annotated with ``held``: whether a draft of this publication already
+    holds them. ``start``/``end`` bound the day the activity started."""
+    held = Article.objects.filter(
+        source_report=OuterRef("pk"),
+        issue__publication=publication,
+        issue__status=Issue.Status.DRAFT,
+    )
+    in_published = Article.objects.filter(
+        source_report=OuterRef("pk"), issue__status=Issue.Status.PUBLISHED
+    )
+    qs = ActivityReport.objects.filter(
+        city_id=publication.city_id,
+        status=Status.APPROVED,
+        published_at__isnull=True,
+    ).exclude(Exists(in_published))
+    if start:
+        qs = qs.filter(start_date__gte=start)
+    if end:
+        qs = qs.filter(start_date__lte=end)
+    return qs.annotate(held=Exists(held))
+
+
+def reports_to_add(issue: Issue, limit: int = 200) -> list[ActivityReport]:
+    """The reports an editor may still add to a draft, newest activity first: one
+    query, the unit of each joined."""
+    return list(
+        reports_for_assembly(issue.publication)
+        .filter(held=False)
+        .select_related("city", "county", "station__town__county", "kind")
+        .order_by("-start_date", "-pk")[:limit]
+    )
+
+
+def issue_list(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """A list of issues with their publication and article count: one query."""
+    return (
+        issues.select_related("publication")
+        .annotate(article_count=Count("articles"))
+        .order_by("status", "-year", "-number", "-pk")
+    )
+
+
+def issue_for_editor(issue: Issue) -> list[Section]:
+    """The sections of an issue with their articles (unit joined, photos counted),
+    for the editor's page: two queries."""
+    articles = (
+        Article.objects.select_related(*ARTICLE_RELATED, "source_report")
+        .defer(*SEARCH_COLUMNS)
+        .annotate(photo_count=Count("photos"))
+        .order_by("position", "pk")
+    )
+    return list(
+        Section.objects.filter(issue=issue)
+        .prefetch_related(Prefetch("articles", queryset=articles))
+        .order_by("position", "pk")
+    )
+
+
+def _photos():
+    return Prefetch(
+        "photos",
+        queryset=ArticlePhoto.objects.select_related("report_photo").order_by(
+            "position", "pk"
+        ),
+    )
+
+
+def issue_contents(issue: Issue) -> list[Section]:
+    """The sections with their articles, each article's ``blocks`` ready to
+    render: three queries (sections, articles with their units, photos with
+    their report photos). Used alike by the preview, the public page, the print
+    view and the Word file."""
+    articles = (
+        Article.objects.select_related(*ARTICLE_RELATED)
+        .defer(*SEARCH_COLUMNS)
+        .prefetch_related(_photos())
+        .order_by("position", "pk")
+    )
+    sections = list(
+        Section.objects.filter(issue=issue)
+        .prefetch_related(Prefetch("articles", queryset=articles))
+        .order_by("position", "pk")
+    )
+    for section in sections:
+        for article in section.articles.all():
+            article.blocks = article_blocks(article)
+    return sections
+
+
+def corrections_of(issue: Issue) -> list[IssueCorrection]:
+    return list(issue.corrections.order_by("at", "pk"))
+
+
+def first_photo(article: Article):
+    """The first photo with a picture, for a share preview; None without one."""
+    return next(
+        (b.photo for b in article.blocks if b.is_photo and b.photo.has_picture), None
+    )
+
+
+def public_issue(slug: str, year: int, number: int) -> Issue:
+    """A published issue by its public address; 404 for anything else (drafts
+    included)."""
+    return get_object_or_404(
+        Issue.objects.select_related("publication"),
+        publication__slug=slug,
+        year=year,
+        number=number,
+        status=Issue.Status.PUBLISHED,
+    )
+
+
+def article_of(issue: Issue, pk: int) -> Article:
+    """An article of ``issue`` with its section, units and photos (two queries),
+    ``blocks`` set; 404 when the issue has no such article."""
+    article = get_object_or_404(
+        Article.objects.select_related(*ARTICLE_RELATED, "section")
+        .defer(*SEARCH_COLUMNS)
+        .prefetch_related(_photos()),
+        issue=issue,
+        pk=pk,
+    )
+    article.issue = issue
+    article.blocks = article_blocks(article)
+    # For the page description and share previews: the first paragraph.
+    article.summary = next((b.text for b in article.blocks if b.is_paragraph), "")
+    return article
+
+
+# --- The public site (issue 6) ----------------------------------------------------
+# Every selector below returns published content only, and each runs a fixed
+# number of queries whatever the number of issues and articles.
+
+# The article columns a list never shows: the bodies (the list shows the start
+# of the plain text, cut in the database) and the editor's copies.
+_HEAVY = ("body", "source_title", "source_subtitle", "source_body", "search_grams")
+CARD_RELATED = ("issue__publication", "section", *ARTICLE_RELATED)
+EXCERPT_LENGTH = 120
+
+
+def published_issues() -> QuerySet[Issue]:
+    return Issue.objects.filter(status=Issue.Status.PUBLISHED)
+
+
+def published_articles() -> QuerySet[Article]:
+    return Article.objects.filter(issue__status=Issue.Status.PUBLISHED)
+
+
+def newest_first(qs: QuerySet[Article]) -> QuerySet[Article]:
+    """Newest issue first; within an issue, the order of its contents."""
+    return qs.order_by(
+        "-issue__issue_date",
+        "-issue__pk",
+        "section__position",
+        "section__pk",
+        "position",
+        "pk",
+    )
+
+
+def article_cards(qs: QuerySet[Article], *, with_text: bool = False):
+    """Articles for a list: issue, publication, section and units joined, the
+    body left in the database and ``lead`` (its first characters) read instead;
+    ``search_text`` too when ``with_text`` (a search excerpt needs it). One
+    query."""
+    heavy = _HEAVY if with_text else (*_HEAVY, "search_text")
+    return newest_first(
+        qs.select_related(*CARD_RELATED)
+        .defer(*heavy)
+        .annotate(lead=Substr("search_text", 1, EXCERPT_LENGTH))
+    )
+
+
+def with_thumbs(articles: list[Article]) -> list[Article]:
+    """Each article's first photo with a picture as ``thumb`` (None without
+    one): one query for all their photos, report photos joined."""
+    prefetch_related_objects(articles, _photos())
+    for article in articles:
+        article.thumb = next((p for p in article.photos.all() if p.has_picture), None)
+    return articles
+
+
+def latest_issues() -> list[Issue]:
+    """The latest published issue of each active publication: one query."""
+    latest = (
+        published_issues()
+        .filter(publication=OuterRef("publication"))
+        .order_by("-issue_date", "-running_number", "-pk")
+        .values("pk")[:1]
+    )
+    return list(
+        published_issues()
+        .filter(publication__is_active=True, pk=Subquery(latest))
+        .select_related("publication")
+        .order_by("publication__city__code", "publication__name", "pk")
+    )
+
+
+def issue_tocs(issues: list[Issue]) -> list[Issue]:
+    """Each issue's table of contents as ``toc``: its sections with their
+    articles (titles and links only). Two queries for all the issues."""
+    articles = (
+        Article.objects.select_related(None)
+        .only("pk", "issue_id", "section_id", "title", "subtitle", "position")
+        .order_by("position", "pk")
+    )
+    sections = (
+        Section.objects.filter(issue__in=issues)
+        .prefetch_related(Prefetch("articles", queryset=articles))
+        .order_by("issue_id", "position", "pk")
+    )
+    by_issue: dict[int, list[Section]] = {issue.pk: [] for issue in issues}
+    for section in sections:
+        by_issue[section.issue_id].append(section)
+    for issue in issues:
+        issue.toc = by_issue[issue.pk]
+        for section in issue.toc:
+            for article in section.articles.all():
+                article.issue = issue
+    return issues
+
+
+def archive(publication: Publication | None = None, year: int | None = None):
+    """Published issues, newest first, with their publication and article
+    count: one query."""
+    qs = published_issues().select_related("publication")
+    if publication is not None:
+        qs = qs.filter(publication=publication)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return list(
+        qs.annotate(article_count=Count("articles")).order_by(
+            "publication__city__code",
+            "publication__name",
+            "publication_id",
+            "-year",
+            "-number",
+        )
+    )
+
+
+def public_publication(slug: str) -> Publication:
+    """A publication with at least one published issue; 404 otherwise."""
+    return get_object_or_404(
+        Publication.objects.filter(
+            Exists(published_issues().filter(publication=OuterRef("pk")))
+        ),
+        slug=slug,
+    )
+
+
+def article_neighbours(article: Article) -> tuple[dict | None, dict | None]:
+    """The articles before and after ``article`` in its issue's order (pk and
+    title), None at either end: one query."""
+    rows = list(
+        Article.objects.filter(issue_id=article.issue_id)
+        .order_by("section__position", "section__pk", "position", "pk")
+        .values("pk", "title")
+    )
+    index = next(i for i, row in enumerate(rows) if row["pk"] == article.pk)
+    before = rows[index - 1] if index > 0 else None
+    after = rows[index + 1] if index + 1 < len(rows) else None
+    return before, after
+
+
+def counties_with_news() -> list:
+    """The counties that published articles are about, with their city, in the
+    directory's order: one query."""
+    return list(
+        County.objects.filter(
+            Exists(published_articles().filter(county=OuterRef("pk")))
+        ).select_related("city")
+    )
+
+
+def news_years() -> list[int]:
+    """The years that have a published issue, newest first: one query."""
+    return list(
+        published_issues().order_by("-year").values_list("year", flat=True).distinct()
+    )

@@ -1,0 +1,54 @@
+"""Every change to the newsletter goes through these functions (CONVENTIONS.md):
+each checks permission, validates, writes in a transaction and records who did
+it. Split by concept: assembling issues, editing them, and the gate, publishing
+and corrections."""
+
+from .assembly import (
+    county_title,
+    issue_add_reports,
+    issue_assemble,
+    issue_create,
+    issue_update,
+    station_title,
+)
+from .editing import (
+    ArticleEditConflict,
+    PhotoChoice,
+    article_create,
+    article_delete,
+    article_move,
+    article_update,
+    section_create,
+    section_delete,
+    section_move,
+    section_rename,
+)
+from .publishing import (
+    PrivacyBlocked,
+    issue_correct,
+    issue_publish,
+    privacy_override,
+)
+
+__all__ = [
+    "ArticleEditConflict",
+    "PhotoChoice",
+    "PrivacyBlocked",
+    "article_create",
+    "article_delete",
+    "article_move",
+    "article_update",
+    "county_title",
+    "issue_add_reports",
+    "issue_assemble",
+    "issue_correct",
+    "issue_create",
+    "issue_publish",
+    "issue_update",
+    "privacy_override",
+    "section_create",
+    "section_delete",
+    "section_move",
+    "section_rename",
+    "station_title",
+]

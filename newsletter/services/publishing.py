@@ -1,0 +1,160 @@
+"""Publishing an issue and correcting it afterwards.
+
+Numbering must never give two issues the same number, even when two editors
+publish at the same moment. On PostgreSQL the publication row is locked
+(``select_for_update``) while the next numbers are read and written, so the
+second publisher waits and then reads the first one's numbers. SQLite has no
+row locks, but it lets one writer at a time into the database; the unique
+constraints on (publication, year, number) and (publication, running_number) are
+the last line on every database: a clash rolls the attempt back and it is tried
+again with fresh numbers.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Status
+from activities.services import report_mark_published
+from stations.audit import audit_record
+from stations.models import AuditEntry
+from stations.permissions import require
+
+from .. import permissions, privacy
+from ..models import Article, Issue, Publication
+from ..public_cache import bump_version
+from .editing import _correction_reason, _locked_issue, _record_correction
+from .gate import PrivacyBlocked, privacy_override
+
+__all__ = ["PrivacyBlocked", "issue_correct", "issue_publish", "privacy_override"]
+
+ATTEMPTS = 5
+PUBLISHED_FIELDS = (
+    "status",
+    "number",
+    "running_number",
+    "issue_date",
+    "year",
+    "published_at",
+)
+
+
+def next_numbers(publication: Publication, year: int) -> tuple[int, int]:
+    """The next number in ``year`` and the next running number: one past the
+    largest taken (imported past issues included), the running number starting
+    at the publication's configured first one."""
+    issues = Issue.objects.filter(publication=publication)
+    in_year = issues.filter(year=year, number__isnull=False).aggregate(m=Max("number"))
+    running = issues.filter(running_number__isnull=False).aggregate(
+        m=Max("running_number")
+    )
+    number = (in_year["m"] or 0) + 1
+    running_number = max((running["m"] or 0) + 1, publication.first_running_number)
+    return number, running_number
+
+
+def _publish_once(issue: Issue, by, request) -> Issue:
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(
+            pk=issue.publication_id
+        )
+        current = _locked_issue(issue)
+        if current.status != Issue.Status.DRAFT:
+            raise ValidationError(_("这一期已经发布。"))
+        current.publication = publication
+        articles = privacy.issue_articles_for_check(current)
+        if not articles:
+            raise ValidationError(_("这一期还没有文章，不能发布。"))
+        blocking = privacy.blocking(privacy.issue_privacy_check(current, articles))
+        if blocking:
+            raise PrivacyBlocked(blocking)
+        reports = [a.source_report_id for a in articles if a.source_report_id]
+        withdrawn = list(
+            Article.objects.filter(pk__in=[a.pk for a in articles])
+            .filter(source_report__isnull=False)
+            .exclude(source_report__status=Status.APPROVED)
+            .values_list("title", flat=True)
+        )
+        if withdrawn:
+            raise ValidationError(
+                _("以下文章的来源报告已被撤回审核通过，请删除或改写后再发布：%(t)s")
+                % {"t": "；".join(withdrawn)}
+            )
+        now = timezone.now()
+        date = current.issue_date or timezone.localdate(now)
+        current.issue_date = date
+        current.year = date.year
+        current.number, current.running_number = next_numbers(publication, date.year)
+        current.status = Issue.Status.PUBLISHED
+        current.published_at = now
+        current.full_clean(validate_constraints=False)
+        current.save()
+        report_mark_published(reports=reports, at=now)
+        # Every cached public page (home, archive, feeds…) is out of date.
+        bump_version()
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.PUBLISH,
+            target=current,
+            request=request,
+            label=str(current),
+            detail=_("第%(n)d期（总第%(r)d期），%(a)d 篇文章")
+            % {"n": current.number, "r": current.running_number, "a": len(articles)},
+        )
+        return current
+
+
+def issue_publish(*, issue: Issue, by, request=None) -> Issue:
+    """Publish a draft: the gate must have no hit left without an override; the
+    issue takes the next number in its year and the next running number, its
+    date (today unless the editor set one), and its source reports are marked
+    published. Raises PrivacyBlocked or ValidationError and changes nothing."""
+    require(permissions.can_edit_issue(by, issue))
+    for attempt in range(ATTEMPTS):
+        try:
+            published = _publish_once(issue, by, request)
+        except (IntegrityError, OperationalError):
+            # Another editor took the numbers (unique constraint) or held the
+            # database (SQLite's lock) a moment ago: try again with fresh numbers.
+            if attempt == ATTEMPTS - 1:
+                raise ValidationError(
+                    _("另一位编辑正在同时发布，期号分配冲突。请稍后重试。")
+                ) from None
+            time.sleep(0.05 * (attempt + 1))
+            continue
+        for name in PUBLISHED_FIELDS:
+            setattr(issue, name, getattr(published, name))
+        return issue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@transaction.atomic
+def issue_correct(
+    *, issue: Issue, by, reason: str, editor_note: str, request=None
+) -> Issue:
+    """Correct a published issue's editor's note, recording who, when and why.
+    (Articles are corrected with ``article_update(..., correction_reason=…)`` and
+    dropped with ``article_delete(..., correction_reason=…)``.)"""
+    require(permissions.can_edit_issue(by, issue))
+    current = _locked_issue(issue)
+    if current.status != Issue.Status.PUBLISHED:
+        raise ValidationError(_("草稿可以直接修改，无需更正。"))
+    reason = _correction_reason(current, reason)
+    current.editor_note = (editor_note or "").strip()
+    current.save(update_fields=["editor_note", "updated_at"])
+    issue.editor_note = current.editor_note
+    _record_correction(
+        issue=current,
+        article=None,
+        reason=reason,
+        summary=_("更正编者按"),
+        by=by,
+        request=request,
+    )
+    return issue

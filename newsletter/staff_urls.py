@@ -1,0 +1,53 @@
+"""Staff pages of the newsletter, under /staff/issues/ (portal/urls.py)."""
+
+from django.urls import path
+
+from .views import articles, issues, publishing, sections
+
+app_name = "newsletter_staff"
+
+urlpatterns = [
+    path("issues/", issues.issue_list, name="issues"),
+    path("issues/assemble/", issues.issue_assemble, name="assemble"),
+    path("issues/new/", issues.issue_new, name="issue_new"),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue"),
+    path("issues/<int:pk>/meta/", issues.issue_meta, name="issue_meta"),
+    path("issues/<int:pk>/add/", issues.issue_add_reports, name="add_reports"),
+    path("issues/<int:pk>/articles/new/", articles.article_new, name="article_new"),
+    path("issues/<int:pk>/sections/new/", sections.section_new, name="section_new"),
+    path("issues/<int:pk>/preview/", issues.issue_preview, name="preview"),
+    path(
+        "issues/<int:pk>/preview/<int:article_pk>/",
+        issues.article_preview,
+        name="preview_article",
+    ),
+    path("issues/<int:pk>/privacy/", publishing.issue_privacy, name="privacy"),
+    path(
+        "issues/<int:pk>/privacy/override/",
+        publishing.issue_privacy_override,
+        name="privacy_override",
+    ),
+    path("issues/<int:pk>/publish/", publishing.issue_publish, name="publish"),
+    path("issues/<int:pk>/correct/", publishing.issue_correct, name="correct"),
+    path("issues/<int:pk>/print/", issues.issue_print, name="print"),
+    path("issues/<int:pk>/word/", issues.issue_word, name="word"),
+    path("issues/<int:pk>/word/job/", issues.issue_word_job, name="word_job"),
+    path(
+        "issues/sections/<int:pk>/rename/",
+        sections.section_rename,
+        name="section_rename",
+    ),
+    path("issues/sections/<int:pk>/move/", sections.section_move, name="section_move"),
+    path(
+        "issues/sections/<int:pk>/delete/",
+        sections.section_delete,
+        name="section_delete",
+    ),
+    path("issues/articles/<int:pk>/", articles.article_edit, name="article_edit"),
+    path("issues/articles/<int:pk>/move/", articles.article_move, name="article_move"),
+    path(
+        "issues/articles/<int:pk>/delete/",
+        articles.article_delete,
+        name="article_delete",
+    ),
+]

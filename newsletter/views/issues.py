@@ -1,0 +1,248 @@
+"""Staff pages of an issue: the list, assembling or starting an issue, the
+editor's page and its details, adding reports, the preview, and the print view
+and Word file of a draft. The privacy gate, publishing and corrections are in
+publishing.py; the section buttons in sections.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stations.jobs import job_start
+from stations.models import Job
+from stations.views.staff import pk_param
+
+from .. import permissions, selectors, services
+from ..forms import AssembleForm, IssueMetaForm, NewIssueForm
+from .common import error_text, issue_context, newsletter_staff, word_response
+
+
+def _editable_issue(request, pk):
+    return permissions.get_issue_for_user(request.user, pk, write=True)
+
+
+@newsletter_staff
+@require_GET
+def issue_list(request):
+    issues = selectors.issue_list(permissions.issues_visible_to(request.user))
+    can_edit = permissions.edits_newsletter(request.user)
+    return render(
+        request,
+        "newsletter/staff/list.html",
+        {"issues": issues, "can_edit": can_edit},
+    )
+
+
+def _editor_only(request):
+    if not permissions.edits_newsletter(request.user):
+        raise Http404
+
+
+@newsletter_staff
+@require_http_methods(["GET", "POST"])
+def issue_assemble(request):
+    _editor_only(request)
+    publications = permissions.publications_editable_by(request.user).filter(
+        is_active=True
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AssembleForm(data, publications=publications)
+    if data is not None and form.is_valid():
+        try:
+            issue = services.issue_assemble(
+                publication=form.cleaned_data["publication"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            count = issue.articles.count()
+            text = _("已组稿：%(n)d 篇文章。") % {"n": count}
+            if issue.skipped_in_drafts:
+                text += _("另有 %(n)d 篇报告已在其他草稿中，未重复收入。") % {
+                    "n": issue.skipped_in_drafts
+                }
+            messages.success(request, text)
+            return redirect("newsletter_staff:issue", issue.pk)
+    return render(
+        request,
+        "newsletter/staff/assemble.html",
+        {
+            "form": form,
+            "new_form": NewIssueForm(publications=publications),
+            "has_publications": publications.exists(),
+        },
+    )
+
+
+@newsletter_staff
+@require_POST
+def issue_new(request):
+    _editor_only(request)
+    publications = permissions.publications_editable_by(request.user).filter(
+        is_active=True
+    )
+    form = NewIssueForm(request.POST, publications=publications)
+    if not form.is_valid():
+        messages.error(request, _("请选择简报。"))
+        return redirect("newsletter_staff:assemble")
+    try:
+        issue = services.issue_create(
+            publication=form.cleaned_data["publication"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("newsletter_staff:assemble")
+    messages.success(request, _("已新建空白的一期，可以撰写文章。"))
+    return redirect("newsletter_staff:issue", issue.pk)
+
+
+@newsletter_staff
+@require_GET
+def issue_detail(request, pk):
+    """The editor's page: sections and their articles with the buttons that
+    reorder, move and drop them. A county reviewer sees it read only."""
+    issue = permissions.get_issue_for_user(request.user, pk)
+    can_edit = permissions.can_edit_issue(request.user, issue)
+    sections = selectors.issue_for_editor(issue)
+    return render(
+        request,
+        "newsletter/staff/issue.html",
+        {
+            "issue": issue,
+            "sections": sections,
+            "can_edit": can_edit and not issue.is_published,
+            "can_correct": can_edit and issue.is_published,
+            "meta_form": IssueMetaForm(
+                initial={
+                    "issue_date": issue.issue_date,
+                    "editor_note": issue.editor_note,
+                }
+            ),
+            "article_count": sum(len(s.articles.all()) for s in sections),
+        },
+    )
+
+
+@newsletter_staff
+@require_POST
+def issue_meta(request, pk):
+    issue = _editable_issue(request, pk)
+    form = IssueMetaForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("newsletter_staff:issue", issue.pk)
+    try:
+        services.issue_update(
+            issue=issue,
+            by=request.user,
+            editor_note=form.cleaned_data["editor_note"],
+            issue_date=form.cleaned_data["issue_date"],
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("newsletter_staff:issue", issue.pk)
+
+
+@newsletter_staff
+@require_http_methods(["GET", "POST"])
+def issue_add_reports(request, pk):
+    issue = _editable_issue(request, pk)
+    if issue.is_published:
+        messages.error(request, _("这一期已经发布，不能再加入报告。"))
+        return redirect("newsletter_staff:issue", issue.pk)
+    if request.method == "POST":
+        pks = {pk_param(v) for v in request.POST.getlist("report")} - {None}
+        reports = list(
+            selectors.reports_for_assembly(issue.publication).filter(pk__in=pks)
+        )
+        try:
+            if len(reports) != len(pks):
+                raise ValidationError(_("所选报告中有的已不能加入，请刷新后重选。"))
+            added = services.issue_add_reports(
+                issue=issue, reports=reports, by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(
+                request, _("已加入 %(n)d 篇文章，排在各栏目末尾。") % {"n": len(added)}
+            )
+            return redirect("newsletter_staff:issue", issue.pk)
+    return render(
+        request,
+        "newsletter/staff/add_reports.html",
+        {"issue": issue, "reports": selectors.reports_to_add(issue)},
+    )
+
+
+@newsletter_staff
+@require_GET
+def issue_preview(request, pk):
+    issue = permissions.get_issue_for_user(request.user, pk)
+    return render(request, "newsletter/issue.html", issue_context(issue, preview=True))
+
+
+@newsletter_staff
+@require_GET
+def article_preview(request, pk, article_pk):
+    issue = permissions.get_issue_for_user(request.user, pk)
+    article = selectors.article_of(issue, article_pk)
+    return render(
+        request,
+        "newsletter/article.html",
+        {
+            "issue": issue,
+            "publication": issue.publication,
+            "article": article,
+            "preview": True,
+            "issue_url": _preview_url(issue),
+            "corrections": [],
+            "first_photo": selectors.first_photo(article),
+        },
+    )
+
+
+def _preview_url(issue):
+    return reverse("newsletter_staff:preview", args=[issue.pk])
+
+
+@newsletter_staff
+@require_GET
+def issue_print(request, pk):
+    issue = permissions.get_issue_for_user(request.user, pk)
+    return render(request, "newsletter/print.html", issue_context(issue, preview=True))
+
+
+@newsletter_staff
+@require_GET
+def issue_word(request, pk):
+    issue = permissions.get_issue_for_user(request.user, pk)
+    return word_response(issue)
+
+
+@newsletter_staff
+@require_POST
+def issue_word_job(request, pk):
+    """The Word file made in the background: the answer is the job's page, with
+    its progress and, when done, the download."""
+    issue = permissions.get_issue_for_user(request.user, pk)
+    job = job_start(
+        kind=Job.Kind.ISSUE_WORD,
+        by=request.user,
+        title=_("导出 Word：%(issue)s") % {"issue": issue},
+        params={"issue": issue.pk},
+        city=issue.publication.city_id,
+    )
+    return redirect(job)

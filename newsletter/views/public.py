@@ -1,0 +1,170 @@
+"""The public pages of the newsletter: the home page, the archive, and each
+published issue with its articles, print view and Word file. A draft, or an
+address that names no published issue, is a 404. The staff preview renders the
+same issue and article templates from the same selectors.
+
+Anonymous readers get these pages from the cache (newsletter/public_cache.py);
+``require_safe`` lets a link preview ask with HEAD."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .. import selectors
+from ..links import absolute
+from ..public_cache import cached_page
+from .common import issue_context, word_response
+
+# Articles in the home page's "latest" list.
+HOME_LATEST = 8
+
+
+def _photo_url(request, photo) -> str:
+    return absolute(request, photo.web_file.url) if photo is not None else ""
+
+
+@require_safe
+@cached_page
+def home(request):
+    issues = selectors.issue_tocs(selectors.latest_issues())
+    latest = selectors.with_thumbs(
+        list(selectors.article_cards(selectors.published_articles())[:HOME_LATEST])
+    )
+    return render(
+        request,
+        "newsletter/home.html",
+        {
+            "issues": issues,
+            "latest": latest,
+            "counties": selectors.counties_with_news(),
+            "canonical_url": absolute(request, reverse("home")),
+        },
+    )
+
+
+def _by_publication(issues):
+    """[(publication, [(year, [issues])])] in the order ``archive`` gives."""
+    return [
+        (
+            publication,
+            [
+                (year, list(of_year))
+                for year, of_year in groupby(items, key=lambda i: i.year)
+            ],
+        )
+        for publication, items in groupby(issues, key=lambda i: i.publication)
+    ]
+
+
+@require_safe
+@cached_page
+def archive(request):
+    return render(
+        request,
+        "newsletter/archive.html",
+        {
+            "groups": _by_publication(selectors.archive()),
+            "canonical_url": absolute(request, reverse("newsletter:archive")),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def publication_archive(request, slug):
+    publication = selectors.public_publication(slug)
+    return render(
+        request,
+        "newsletter/archive.html",
+        {
+            "publication": publication,
+            "groups": _by_publication(selectors.archive(publication)),
+            "canonical_url": absolute(
+                request, reverse("newsletter:publication", args=[slug])
+            ),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def year_archive(request, slug, year):
+    publication = selectors.public_publication(slug)
+    issues = selectors.archive(publication, year)
+    if not issues:
+        raise Http404
+    return render(
+        request,
+        "newsletter/year.html",
+        {
+            "publication": publication,
+            "year": year,
+            "issues": selectors.issue_tocs(issues),
+            "canonical_url": absolute(
+                request, reverse("newsletter:year", args=[slug, year])
+            ),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def issue_page(request, slug, year, number):
+    issue = selectors.public_issue(slug, year, number)
+    context = issue_context(issue, preview=False)
+    photo = next(
+        (
+            found
+            for section in context["sections"]
+            for article in section.articles.all()
+            if (found := selectors.first_photo(article)) is not None
+        ),
+        None,
+    )
+    context["canonical_url"] = absolute(request, issue.get_absolute_url())
+    context["share_image"] = _photo_url(request, photo)
+    return render(request, "newsletter/issue.html", context)
+
+
+@require_safe
+@cached_page
+def article_page(request, slug, year, number, pk):
+    issue = selectors.public_issue(slug, year, number)
+    article = selectors.article_of(issue, pk)
+    before, after = selectors.article_neighbours(article)
+    issue_url = reverse("newsletter:issue", args=issue.public_args())
+    first_photo = selectors.first_photo(article)
+    return render(
+        request,
+        "newsletter/article.html",
+        {
+            "issue": issue,
+            "publication": issue.publication,
+            "article": article,
+            "preview": False,
+            "issue_url": issue_url,
+            "corrections": selectors.corrections_of(issue),
+            "first_photo": first_photo,
+            "previous_article": before,
+            "next_article": after,
+            "canonical_url": absolute(request, article.get_absolute_url()),
+            "share_image": _photo_url(request, first_photo),
+        },
+    )
+
+
+@require_safe
+@cached_page
+def print_page(request, slug, year, number):
+    issue = selectors.public_issue(slug, year, number)
+    return render(request, "newsletter/print.html", issue_context(issue, preview=False))
+
+
+@require_safe
+def word_file(request, slug, year, number):
+    return word_response(selectors.public_issue(slug, year, number))

@@ -1,0 +1,90 @@
+"""How many queries each newsletter page costs: the same at two sizes of data.
+Every count starts with the session, the user and the user's role assignments
+(the scope), three queries, on staff pages."""
+
+from newsletter import services
+
+
+def _same_count(client, django_assert_num_queries, count, urls):
+    for url in urls:
+        with django_assert_num_queries(count):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_issue_editor_page_at_10_and_40_articles(
+    two_drafts, login, personas, django_assert_num_queries
+):
+    client = login(personas.editor)
+    small, large = two_drafts
+    # 6 = session + user + scope, the issue with its publication and city, the
+    # sections, and the articles with their county, station (town, county) and
+    # report joined and their photos counted.
+    _same_count(
+        client,
+        django_assert_num_queries,
+        6,
+        [f"/staff/issues/{small.pk}/", f"/staff/issues/{large.pk}/"],
+    )
+    html = client.get(f"/staff/issues/{large.pk}/").content.decode()
+    assert html.count('class="nl-edit-article"') == 40
+
+
+def test_issue_editor_page_for_a_reviewer(
+    two_drafts, login, personas, django_assert_num_queries
+):
+    small, large = two_drafts
+    # Both drafts hold an article about 甲二县. The same 6: the reviewer's "an
+    # article about my county" is a subquery of the issue lookup, not a query.
+    _same_count(
+        login(personas.other_reviewer),
+        django_assert_num_queries,
+        6,
+        [f"/staff/issues/{small.pk}/", f"/staff/issues/{large.pk}/"],
+    )
+
+
+def test_preview_print_and_word_at_10_and_40_articles(
+    two_drafts, login, personas, django_assert_num_queries
+):
+    client = login(personas.editor)
+    small, large = two_drafts
+    for suffix in ("preview/", "print/", "word/"):
+        # 7 = session + user + scope, the issue with its publication, then the
+        # sections, their articles (county, station, town joined) and all their
+        # photos (report photos joined). A draft has no corrections to read.
+        _same_count(
+            client,
+            django_assert_num_queries,
+            7,
+            [
+                f"/staff/issues/{small.pk}/{suffix}",
+                f"/staff/issues/{large.pk}/{suffix}",
+            ],
+        )
+
+
+def test_public_pages_at_10_and_40_articles(
+    two_drafts, client, personas, django_assert_num_queries
+):
+    small, large = two_drafts
+    for issue in two_drafts:
+        services.issue_publish(issue=issue, by=personas.editor)
+    urls = lambda issue, suffix="": f"/issues/jia/{issue.year}/{issue.number}/{suffix}"  # noqa: E731
+    # 5 for an anonymous reader (no session, no user): the issue with its
+    # publication, the sections, the articles (units joined), the photos
+    # (report photos joined) and the corrections. The same for the print view
+    # and the Word file, which print the corrections too.
+    _same_count(client, django_assert_num_queries, 5, [urls(small), urls(large)])
+    _same_count(
+        client,
+        django_assert_num_queries,
+        5,
+        [urls(small, "print/"), urls(large, "print/")],
+    )
+    _same_count(
+        client,
+        django_assert_num_queries,
+        5,
+        [urls(small, "word/"), urls(large, "word/")],
+    )
