@@ -138,6 +138,16 @@ def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+SHEET_SUFFIXES = (".xlsx", ".csv")
+
+
+def check_sheet_name(name: str) -> None:
+    """Refuse a file that is not .xlsx or .csv by its name, before it is kept for
+    a background job (read_dataset says the same when it reads one)."""
+    if not (name or "").lower().endswith(SHEET_SUFFIXES):
+        raise ValidationError(_("只支持 Excel（.xlsx）和 CSV（.csv）文件。"))
+
+
 def read_dataset(name: str, data: bytes) -> tablib.Dataset:
     """A dataset from an uploaded .xlsx or .csv, or a ValidationError in Chinese.
 
@@ -242,11 +252,34 @@ def _report_from_result(resource, dataset, result) -> ImportReport:
     return report
 
 
+def track_rows(resource, progress, total: int, *, dry_run: bool) -> None:
+    """Report each row a resource has gone through to ``progress(done, total,
+    message)`` (stations/jobs.py), valid or not. Nothing when progress is None."""
+    if progress is None:
+        return
+    checking = _("逐行检查")
+    progress(0, total, checking)
+    original = resource.import_row
+    done = 0
+
+    def import_row(row, instance_loader, **kwargs):
+        nonlocal done
+        try:
+            return original(row, instance_loader, **kwargs)
+        finally:
+            done += 1
+            last = done == total and not dry_run
+            progress(done, total, _("写入数据库") if last else None)
+
+    resource.import_row = import_row
+
+
 def _run_resource(
-    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool
+    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool, progress=None
 ) -> ImportReport:
     _label, resource_class = RESOURCES[kind]
     resource = resource_class(user=user)
+    track_rows(resource, progress, len(dataset), dry_run=dry_run)
     with transaction.atomic():
         result = resource.import_data(
             dataset, dry_run=dry_run, raise_errors=False, use_transactions=True
@@ -287,14 +320,16 @@ def _run_divisions(dataset: tablib.Dataset, *, user, dry_run: bool) -> ImportRep
 
 
 def run_import(
-    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool
+    kind: str, dataset: tablib.Dataset, *, user, dry_run: bool, progress=None
 ) -> ImportReport:
     if kind not in kinds_for(user):
         raise PermissionDenied
     try:
         if kind == DIVISIONS:
             return _run_divisions(dataset, user=user, dry_run=dry_run)
-        return _run_resource(kind, dataset, user=user, dry_run=dry_run)
+        return _run_resource(
+            kind, dataset, user=user, dry_run=dry_run, progress=progress
+        )
     except ValidationError as exc:
         return ImportReport(
             headers=list(dataset.headers or []), file_errors=_messages(exc)
@@ -312,3 +347,61 @@ def template_headers(kind: str) -> list[str]:
 def template_dataset(kind: str) -> tablib.Dataset:
     """An empty sheet with the kind's Chinese column headers."""
     return tablib.Dataset(headers=template_headers(kind))
+
+
+# --- As a background job (stations/jobs.py) ----------------------------------------
+
+
+def report_job_result(report: ImportReport, *, dry_run: bool, url: str = ""):
+    """A job's result from an import report: the totals, each row's errors, and
+    the message the import screens show."""
+    from .jobs import JobResult
+
+    totals = report.totals
+    row_errors = []
+    if report.file_errors:
+        row_errors.append({"line": None, "errors": list(report.file_errors)})
+    row_errors += [
+        {"line": row.line, "errors": [str(e) for e in row.errors]}
+        for row in report.error_rows
+    ]
+    if report.file_errors:
+        message = _("文件有错误，未导入任何数据。")
+    elif not report.ok:
+        message = _("有 %(n)d 行存在错误，未导入任何数据。请改正后重新上传。") % {
+            "n": len(report.error_rows)
+        }
+    elif dry_run:
+        message = _(
+            "检查通过：将新增 %(new)d 行，更新 %(update)d 行，%(skip)d 行未变。"
+        ) % totals + (f" {report.summary}" if report.summary else "")
+    else:
+        message = (
+            report.summary
+            or _("导入完成：新增 %(new)d 行，更新 %(update)d 行，未变 %(skip)d 行。")
+            % totals
+        )
+    return JobResult(
+        ok=report.ok,
+        message=message,
+        summary={"totals": totals, "rows": len(report.rows)},
+        row_errors=row_errors,
+        url=url if report.ok and not dry_run else "",
+    )
+
+
+def network_import_job(job, progress):
+    """Runner of ``Job.Kind.NETWORK_IMPORT``: params ``kind`` and ``dry_run``."""
+    from django.urls import reverse
+
+    from .jobs import job_input
+
+    kind, dry_run = job.params["kind"], bool(job.params.get("dry_run"))
+    progress(0, None, _("读取文件"))
+    dataset = read_dataset(job.input_name, job_input(job))
+    report = run_import(
+        kind, dataset, user=job.started_by, dry_run=dry_run, progress=progress
+    )
+    return report_job_result(
+        report, dry_run=dry_run, url=reverse("stations_staff:import_index")
+    )

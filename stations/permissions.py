@@ -30,7 +30,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import County, Role, ServicePoint, SocialWorker, Station, Town, Village
+from .models import (
+    County,
+    Job,
+    Role,
+    ServicePoint,
+    SocialWorker,
+    Station,
+    Town,
+    Village,
+)
 
 STATION_MEMBER_ROLES = {Role.STATION_HEAD, Role.DEPUTY_HEAD, Role.SOCIAL_WORKER}
 STATION_LEAD_ROLES = {Role.STATION_HEAD, Role.DEPUTY_HEAD}
@@ -274,3 +283,34 @@ def get_point_for_user(user, pk, *, write: bool = False) -> ServicePoint:
 def get_worker_for_user(user, pk, *, write: bool = False) -> SocialWorker:
     qs = workers_manageable_by(user) if write else workers_visible_to(user)
     return get_object_or_404(qs.select_related("station__town__county", "user"), pk=pk)
+
+
+# Background jobs (stations/jobs.py): the starter sees a job, and so do those who
+# manage the unit it was filed under: the editors of its city, the reviewers of
+# its county, a station's head and deputy heads. Nobody else, not even by id.
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    scope = get_scope(user)
+    if not user.is_authenticated or not user.is_active:
+        return Job.objects.none()
+    if scope.is_superuser:
+        return Job.objects.all()
+    q = Q(started_by=user)
+    if scope.editor_cities:
+        cities = scope.editor_cities
+        q |= (
+            Q(city__in=cities)
+            | Q(county__city__in=cities)
+            | Q(station__town__county__city__in=cities)
+        )
+    if scope.reviewer_counties:
+        counties = scope.reviewer_counties
+        q |= Q(county__in=counties) | Q(station__town__county__in=counties)
+    if scope.lead_stations:
+        q |= Q(station__in=scope.lead_stations)
+    return Job.objects.filter(q)
+
+
+def get_job_for_user(user, pk) -> Job:
+    return get_object_or_404(jobs_visible_to(user).select_related("started_by"), pk=pk)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.imports import ImportReport, _report_from_result
+from stations.imports import ImportReport, _report_from_result, track_rows
 from stations.models import Station
 from stations.permissions import require
 
@@ -25,12 +25,20 @@ from .resources import ID_COL, MASKED_COLUMNS, BeneficiaryResource, template_hea
 
 
 def import_files(
-    dataset: tablib.Dataset, *, user, station: Station, dry_run: bool, request=None
+    dataset: tablib.Dataset,
+    *,
+    user,
+    station: Station,
+    dry_run: bool,
+    request=None,
+    progress=None,
 ) -> ImportReport:
     """Check every row of ``dataset`` for ``station``; unless ``dry_run``, write
-    them all, and only if every row is clean."""
+    them all, and only if every row is clean. ``progress(done, total, message)``
+    hears of every row (a background job's progress, stations/jobs.py)."""
     require(access.can_write_station(user, station.pk))
     resource = BeneficiaryResource(user=user, station=station)
+    track_rows(resource, progress, len(dataset), dry_run=dry_run)
     try:
         with transaction.atomic():
             result = resource.import_data(

@@ -6,16 +6,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from stations.imports import ImportReport, _report_from_result
+from stations.imports import ImportReport, _report_from_result, track_rows
 
 from .reports import EXPORT_ONLY_COLUMNS, ActivityReportResource
 
 
-def import_reports(dataset, *, user, dry_run: bool) -> ImportReport:
+def import_reports(dataset, *, user, dry_run: bool, progress=None) -> ImportReport:
     """Back-fill the reports of ``dataset`` (from stations.imports.read_dataset) as
     ``user``: every row checked, and nothing written unless all rows are clean
-    and ``dry_run`` is false."""
+    and ``dry_run`` is false. ``progress(done, total, message)`` hears of every
+    row (a background job, or the command's progress bar)."""
     resource = ActivityReportResource(user=user)
+    track_rows(resource, progress, len(dataset), dry_run=dry_run)
     try:
         with transaction.atomic():
             result = resource.import_data(

@@ -3,7 +3,7 @@ its workflow actions, and the review queue."""
 
 from django.urls import path
 
-from ..views import reports
+from ..views import report_import, reports
 
 urlpatterns = [
     path("reports/", reports.report_list, name="reports"),
@@ -16,4 +16,10 @@ urlpatterns = [
     path("reports/<int:pk>/withdraw/", reports.report_withdraw, name="report_withdraw"),
     path("reports/<int:pk>/comment/", reports.report_comment, name="report_comment"),
     path("review/", reports.review_queue, name="review"),
+    path("reports/import/", report_import.report_import, name="report_import"),
+    path(
+        "reports/import/template.xlsx",
+        report_import.report_import_template,
+        name="report_import_template",
+    ),
 ]

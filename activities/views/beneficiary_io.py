@@ -6,7 +6,12 @@ preview (the network imports' machinery, stations/imports.py).
 Every export and import leaves an audit row; the preview shows ID numbers and
 phones masked like every other list. Between the preview and "确认导入" the
 sheet waits in the database (PendingImport), not in media storage as the network
-imports' files do: it holds full ID numbers, and media may be public."""
+imports' files do: it holds full ID numbers, and media may be public.
+
+A sheet larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a
+background job instead (activities/jobs.py): its file waits in the private job
+storage (never served, deleted once imported or after a day) and the preview is
+the job's page, with the progress, the row errors (masked) and "确认导入"."""
 
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from import_export.formats.base_formats import CSV, XLSX
 
-from stations.imports import read_dataset
+from stations.imports import check_sheet_name, read_dataset
+from stations.jobs import job_start
+from stations.models import Job
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record
@@ -136,6 +143,23 @@ def _upload_context(form, report=None, **extra):
     return context
 
 
+def _start_job(request, station, upload):
+    return job_start(
+        kind=Job.Kind.BENEFICIARY_IMPORT,
+        by=request.user,
+        title=_("导入服务对象档案：%(station)s（检查）")
+        % {"station": station.full_name},
+        params={
+            "station": station.pk,
+            "dry_run": True,
+            "run_title": _("导入服务对象档案：%(station)s")
+            % {"station": station.full_name},
+        },
+        input_file=upload,
+        station=station,
+    )
+
+
 @files_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
@@ -159,6 +183,10 @@ def import_upload(request):
                 _("文件太大（上限 %(limit)s），请拆分后分批导入。")
                 % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}
             )
+        if upload.size > settings.JOBS_INLINE_MAX_BYTES:
+            # A large sheet is checked in the background, with progress.
+            check_sheet_name(upload.name)
+            return redirect(_start_job(request, station, upload))
         data = upload.read()
         dataset = read_dataset(upload.name, data)
     except ValidationError as exc:

@@ -1,21 +1,27 @@
 """Report photos: the batch upload, and editing or deleting one photo. The forms
 live on the report page (templates/activities/staff/photos/_manage.html), so every
-action answers with messages and a redirect back to it.
+action answers with messages and a redirect back to it. A batch larger than
+``JOBS_INLINE_PHOTO_BYTES`` goes to a background job instead (activities/jobs.py),
+and the answer is the job's page with its progress and a result per file.
 
 The report is fetched with ``write=True``: a photo of a report out of the user's
 filing scope is a 404, whether the report is merely unseen or only readable."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stations.jobs import job_start
+from stations.models import Job
 from stations.views.staff import staff_required
 
 from .. import permissions
+from ..jobs import photo_batch_file
 from ..models import ReportPhoto
 from ..photo_forms import PhotoEditForm, PhotoUploadForm
 from ..photos import report_photo_add, report_photo_delete, report_photo_update
@@ -41,6 +47,28 @@ def _photo_for_user(user, pk) -> ReportPhoto:
     return photo
 
 
+def _start_photo_job(request, report, data):
+    file, names = photo_batch_file(data["photos"])
+    with file:
+        return job_start(
+            kind=Job.Kind.PHOTO_BATCH,
+            by=request.user,
+            title=_("处理报告照片：%(title)s（%(n)d 张）")
+            % {"title": report.title, "n": len(names)},
+            params={
+                "report": report.pk,
+                "names": names,
+                "caption": data["caption"],
+                "shows_people": data["shows_people"],
+                "consent": data["consent"],
+            },
+            input_file=file,
+            city=report.city_id,
+            county=report.county_id,
+            station=report.station_id,
+        )
+
+
 @staff_required
 @require_POST
 def photo_upload(request, pk):
@@ -50,6 +78,11 @@ def photo_upload(request, pk):
         _form_errors(request, form)
         return _back(report)
     data = form.cleaned_data
+    if sum(upload.size or 0 for upload in data["photos"]) > (
+        settings.JOBS_INLINE_PHOTO_BYTES
+    ):
+        # A large batch is processed in the background, with progress.
+        return redirect(_start_photo_job(request, report, data))
     added = 0
     for position, upload in enumerate(data["photos"], start=1):
         try:

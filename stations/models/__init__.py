@@ -1,4 +1,5 @@
 from .audit import AuditEntry, AuditLogImmutable
+from .jobs import Job, JobFileStorage, job_storage
 from .org import City, County, ServicePoint, Station, Town, Village
 from .people import Commendation, Role, RoleAssignment, SocialWorker
 from .quality import (
@@ -16,6 +17,8 @@ __all__ = [
     "Commendation",
     "County",
     "FollowUpItem",
+    "Job",
+    "JobFileStorage",
     "Role",
     "RoleAssignment",
     "ServicePoint",
@@ -27,4 +30,5 @@ __all__ = [
     "SupervisionVisit",
     "Town",
     "Village",
+    "job_storage",
 ]

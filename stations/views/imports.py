@@ -1,4 +1,7 @@
-"""Import screens: upload, dry-run preview with row errors, confirm."""
+"""Import screens: upload, dry-run preview with row errors, confirm. A sheet
+larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a background
+job instead (stations/jobs.py): the upload leads to the job's page, which shows
+the progress, the row errors and the confirm button."""
 
 import uuid
 
@@ -16,6 +19,8 @@ from import_export.formats.base_formats import XLSX
 
 from .. import imports
 from ..forms import ImportUploadForm
+from ..jobs import job_start, scope_units
+from ..models import Job
 from .staff import network_manager_required
 
 SESSION_KEY = "network_imports"
@@ -40,6 +45,22 @@ def _forget(request, pending: dict, token: str):
         except OSError:
             pass
     request.session[SESSION_KEY] = pending
+
+
+def _start_job(request, kind, upload):
+    label = imports.KIND_LABELS[kind]
+    return job_start(
+        kind=Job.Kind.NETWORK_IMPORT,
+        by=request.user,
+        title=_("导入%(kind)s（检查）") % {"kind": label},
+        params={
+            "kind": kind,
+            "dry_run": True,
+            "run_title": _("导入%(kind)s") % {"kind": label},
+        },
+        input_file=upload,
+        **scope_units(request.user),
+    )
 
 
 @network_manager_required
@@ -85,6 +106,10 @@ def import_upload(request, kind):
                     _("文件太大（上限 %(limit)s），请拆分后分批导入。")
                     % {"limit": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}
                 )
+            if upload.size > settings.JOBS_INLINE_MAX_BYTES:
+                # A large sheet is checked in the background, with progress.
+                imports.check_sheet_name(upload.name)
+                return redirect(_start_job(request, kind, upload))
             data = upload.read()
             dataset = imports.read_dataset(upload.name, data)
         except ValidationError as exc:

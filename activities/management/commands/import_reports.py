@@ -8,6 +8,7 @@ from django.utils import translation
 
 from activities.resources import import_reports
 from stations.imports import read_dataset
+from stations.jobs import TerminalBar
 
 
 class Command(BaseCommand):
@@ -43,9 +44,14 @@ class Command(BaseCommand):
 
         # The dry run checks every row first; the real run follows only when it
         # was clean, and is itself all or nothing.
-        report = import_reports(dataset, user=user, dry_run=True)
-        if report.ok and not dry_run:
-            report = import_reports(dataset, user=user, dry_run=False)
+        # A progress bar on stderr, the same reports a background job hears.
+        bar = TerminalBar(self.stderr._out)
+        try:
+            report = import_reports(dataset, user=user, dry_run=True, progress=bar)
+            if report.ok and not dry_run:
+                report = import_reports(dataset, user=user, dry_run=False, progress=bar)
+        finally:
+            bar.close()
         if not report.ok:
             for message in report.file_errors:
                 self.stderr.write(f"  {message}")

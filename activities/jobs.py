@@ -1,0 +1,212 @@
+"""The activities app's background jobs (stations/jobs.py names them in RUNNERS):
+each reads its job's parameters and file and calls the existing service as the
+job's starter, who is checked again there.
+
+- ``beneficiary_import_job``: a station's sheet of beneficiary files, dry run or
+  real run (activities/beneficiaries/imports.py). All or nothing.
+- ``report_import_job``: the back-fill of past reports (activities/resources/).
+  All or nothing; a repeated report is refused, so a second run adds nothing.
+- ``photo_batch_job``: a large batch of report photos, each through
+  ``report_photo_add`` (its own transaction), with a result per file. A photo
+  already on the report (same bytes) is skipped, so a re-run adds nothing twice.
+- ``stats_export_job``: the statistics dashboard as an Excel workbook (the
+  same as its direct download, for a large unit or a long period).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from stations.imports import read_dataset, report_job_result
+from stations.jobs import JobResult, job_input
+from stations.models import Station
+
+from . import permissions
+from .beneficiaries import imports as beneficiary_imports
+from .photos import report_photo_add
+from .resources import import_reports
+
+
+def beneficiary_import_job(job, progress) -> JobResult:
+    """Params: ``station`` (pk) and ``dry_run``."""
+    dry_run = bool(job.params.get("dry_run"))
+    station = Station.objects.with_place().filter(pk=job.params["station"]).first()
+    if station is None:
+        raise ValidationError(_("这个社工站已不存在，没有导入。"))
+    progress(0, None, _("读取文件"))
+    dataset = read_dataset(job.input_name, job_input(job))
+    report = beneficiary_imports.import_files(
+        dataset,
+        user=job.started_by,
+        station=station,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    return report_job_result(
+        report, dry_run=dry_run, url=reverse("activities_staff:beneficiaries")
+    )
+
+
+def report_import_job(job, progress) -> JobResult:
+    """Params: ``dry_run``."""
+    dry_run = bool(job.params.get("dry_run"))
+    progress(0, None, _("读取文件"))
+    dataset = read_dataset(job.input_name, job_input(job))
+    report = import_reports(
+        dataset, user=job.started_by, dry_run=dry_run, progress=progress
+    )
+    return report_job_result(
+        report, dry_run=dry_run, url=reverse("activities_staff:reports")
+    )
+
+
+# --- Photos ----------------------------------------------------------------------------
+
+
+def photo_batch_file(uploads) -> tuple[File, list[str]]:
+    """The uploaded photos packed into one stored (uncompressed) zip, the job's
+    input file, and their names in order. Entries are numbered, so a name the
+    phone gave twice is still two photos. The zip spills to a temporary file
+    beyond a few megabytes: a batch may hold 30 camera photos."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    names = []
+    with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as archive:
+        for n, upload in enumerate(uploads):
+            with archive.open(f"{n:04d}", "w", force_zip64=True) as entry:
+                for chunk in upload.chunks():
+                    entry.write(chunk)
+            names.append((upload.name or "")[:200])
+    spool.seek(0)
+    return File(spool, name="photos.zip"), names
+
+
+def photo_batch_job(job, progress) -> JobResult:
+    """Params: ``report`` (pk), ``names``, ``caption``, ``shows_people``,
+    ``consent``. The input is the zip ``photo_batch_file`` made."""
+    user = job.started_by
+    report = (
+        permissions.reports_writable_by(user)
+        .select_related("city", "county", "station__town__county")
+        .filter(pk=job.params["report"])
+        .first()
+    )
+    if report is None:
+        raise PermissionDenied
+    names = job.params.get("names", [])
+    total = len(names)
+    files, saved = [], 0
+    with zipfile.ZipFile(io.BytesIO(job_input(job))) as archive:
+        for n, name in enumerate(names):
+            progress(
+                n,
+                total,
+                _("处理第 %(n)d 张，共 %(total)d 张") % {"n": n + 1, "total": total},
+            )
+            entry = {"name": name, "status": "saved", "detail": ""}
+            try:
+                data = archive.read(f"{n:04d}")
+                report_photo_add(
+                    report=report,
+                    by=user,
+                    file=ContentFile(data, name=name),
+                    caption=job.params.get("caption", ""),
+                    shows_people=job.params.get("shows_people", False),
+                    consent=job.params.get("consent", False),
+                )
+                saved += 1
+            except ValidationError as exc:
+                reason = " ".join(exc.messages)
+                entry.update(
+                    status="duplicate" if exc.code == "duplicate" else "failed",
+                    detail=reason,
+                )
+                if exc.code == "not_editable":
+                    # The report was submitted meanwhile: none of the rest can go.
+                    files.append(entry)
+                    files += [
+                        {"name": rest, "status": "failed", "detail": reason}
+                        for rest in names[n + 1 :]
+                    ]
+                    break
+            files.append(entry)
+    progress(total, total)
+    failed = sum(1 for f in files if f["status"] == "failed")
+    skipped = sum(1 for f in files if f["status"] == "duplicate")
+    message = _("已保存 %(saved)d 张照片。") % {"saved": saved}
+    if skipped:
+        message += _("%(n)d 张已上传过，跳过。") % {"n": skipped}
+    if failed:
+        message += _("%(n)d 张未保存，原因见下表。") % {"n": failed}
+    return JobResult(
+        # Nothing saved and something refused: the report is as it was.
+        ok=not (failed and not saved and not skipped),
+        message=message,
+        summary={"files": files, "saved": saved, "failed": failed},
+        url=report.get_absolute_url() + "#photos",
+    )
+
+
+# --- Statistics ------------------------------------------------------------------------
+
+
+def stats_export_start(request, unit, period):
+    """Start the Excel export of the dashboard the request asks for (its query
+    string: unit and period), filed under the dashboard's unit."""
+    from stations.jobs import job_start
+    from stations.models import Job
+
+    units = {unit.kind: unit.obj} if unit.kind in ("city", "county", "station") else {}
+    return job_start(
+        kind=Job.Kind.STATS_EXPORT,
+        by=request.user,
+        title=_("导出统计表：%(unit)s，%(period)s")
+        % {"unit": unit.label, "period": period.label},
+        params={"query": request.GET.urlencode()},
+        **units,
+    )
+
+
+def stats_export_job(job, progress) -> JobResult:
+    """Params: ``query``, the dashboard's query string (unit and period), read
+    again for the starter: a unit out of their reach falls back as on the page.
+    Figures only, no person's data; recorded in the audit log."""
+    from django.http import QueryDict
+
+    from stations.audit import audit_record
+    from stations.models import AuditEntry
+
+    from . import stats
+
+    user = job.started_by
+    query = QueryDict(job.params.get("query", ""))
+    unit, _error = stats.resolve_unit(
+        user, query.get("unit", ""), stats.unit_options(user)
+    )
+    if unit is None:
+        raise PermissionDenied
+    period, _error = stats.period_from_params(query)
+    progress(0, 2, _("统计各项数字"))
+    board = stats.build_dashboard(user, unit, period, late_limit=None, list_limit=None)
+    progress(1, 2, _("生成 Excel 文件"))
+    content = stats.dashboard_workbook(board, user)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        target=unit.obj,
+        label=unit.label,
+        detail=_("统计表导出：%(p)s") % {"p": period.label},
+    )
+    progress(2, 2)
+    return JobResult(
+        message=_("统计表已生成：%(unit)s，%(period)s。")
+        % {"unit": unit.label, "period": period.label},
+        file_name=stats.export_filename(board),
+        file_data=content,
+    )
