@@ -9,7 +9,7 @@ from django.db.models import Case, Q, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import DateInput
+from stations.forms import DateInput, VersionField
 from stations.models import Town, Village
 
 from .models import (
@@ -120,8 +120,14 @@ class ReportForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 18}),
         }
 
+    # The report's updated_at as the form was opened (editing only): a save
+    # made by someone else since is refused, not overwritten (report_update).
+    version = VersionField()
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.initial.setdefault("version", self.instance.updated_at.isoformat())
         self.units = {unit_key(level, unit): (level, unit) for level, unit in units}
         if len(self.units) > 1:
             self.fields = {

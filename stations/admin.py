@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from . import resources
+from .audit import audit_record
 from .models import (
     AuditEntry,
     City,
@@ -125,6 +126,33 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         if not change:
             obj.granted_by = request.user
         super().save_model(request, obj, form, change)
+        _audit_role(request, obj, _("修改角色") if change else _("授予角色"))
+
+    def delete_model(self, request, obj):
+        _audit_role(request, obj, _("撤销角色"))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user", "city", "county", "station__town"):
+            _audit_role(request, obj, _("撤销角色"))
+        super().delete_queryset(request, queryset)
+
+
+def _audit_role(request, assignment, what):
+    """Role changes made in the admin land in the audit log like those made
+    through ``role_assign`` (issue 9, point 4)."""
+    unit = assignment.city or assignment.county or assignment.station
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.ROLE,
+        target=assignment,
+        request=request,
+        label=(
+            f"{assignment.user.get_username()} · "
+            f"{assignment.get_role_display()} · {unit or '-'}"
+        ),
+        detail=str(what),
+    )
 
 
 @admin.register(Commendation)

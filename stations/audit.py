@@ -6,11 +6,32 @@
 ``target`` may be any model instance (its ``app_label.model`` and pk are kept,
 with ``str(target)`` as the label unless ``label`` is given: pass a label that
 holds no ID or phone number). Writing an audit row never fails the caller's
-request for lack of a request object: commands pass ``request=None``."""
+request for lack of a request object: commands pass ``request=None``.
+
+A service deep in a call chain often has no request to pass; during a web
+request the current one is known anyway (``bind_request``, set by
+``portal.middleware.AuditRequestMiddleware``), so its address is recorded
+whichever way the row is written."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 
 from .models import AuditEntry
+
+_current_request: ContextVar = ContextVar("audit_current_request", default=None)
+
+
+@contextmanager
+def bind_request(request):
+    """Make ``request`` the one audit rows written inside the block take their
+    address from when their caller passes none."""
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
 
 
 def client_ip(request) -> str | None:
@@ -33,6 +54,8 @@ def audit_record(
     detail: str = "",
     reason: str = "",
 ) -> AuditEntry:
+    if request is None:
+        request = _current_request.get()
     user = actor if actor is not None and actor.is_authenticated else None
     entry = AuditEntry(
         user=user,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
@@ -10,6 +11,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionField(forms.CharField):
+    """A hidden field holding a record's ``updated_at`` as the form was opened:
+    the service refuses the save when the record has been saved since, so two
+    people editing the same record do not silently overwrite each other. Cleans
+    to an aware datetime, or None when the form carries none."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        raw = (super().clean(value) or "").strip()
+        if not raw:
+            return None
+        try:
+            parsed = parse_datetime(raw)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            raise forms.ValidationError(
+                _("页面已过期，请重新打开再编辑。"), code="stale_form"
+            )
+        return parsed
 
 
 class StationForm(forms.ModelForm):

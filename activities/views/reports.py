@@ -138,7 +138,10 @@ def report_edit(request, pk):
     if data is not None and form.is_valid():
         try:
             services.report_update(
-                report=form.save(commit=False), by=request.user, **_m2m(form)
+                report=form.save(commit=False),
+                by=request.user,
+                expected_updated_at=form.cleaned_data.get("version"),
+                **_m2m(form),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -1,0 +1,412 @@
+"""A small form fuzzer for the staff pages (issue 9, point 5).
+
+``page_form(client, url)`` reads the form a page offers (its inputs, selects,
+textareas and their current values, as a browser would submit them);
+``fuzzed_data`` is a hypothesis strategy that keeps every field at its valid
+value except a few, which get hostile values: long, empty, Unicode, control
+characters, HTML and script payloads, out-of-range dates and numbers, unknown
+choices. ``check_post`` submits and asserts what must hold whatever the input:
+
+- no server error (the test client raises on a 500);
+- no payload comes back as markup, on the answer or on the page it leads to;
+- a refused input stores nothing: when the answer shows an error, the counts of
+  the watched models have not moved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import strategies as st
+
+# Strings that would be markup or script if a page printed them unescaped.
+# Each holds a marker that never occurs in the portal's own pages.
+XSS = [
+    "<script>alert('fz1')</script>",
+    '"><img src=x onerror=alert("fz2")>',
+    "<svg onload=alert('fz3')>",
+    "</textarea><script>alert('fz4')</script>",
+    "<a href=\"javascript:alert('fz5')\">x</a>",
+    "<iframe src=//fz6.example>",
+    "<style>body{display:none}</style>fz7",
+]
+RAW_MARKERS = [
+    "<script>alert('fz1')",
+    '<img src=x onerror=alert("fz2")>',
+    "<svg onload=alert('fz3')>",
+    "<script>alert('fz4')",
+    "javascript:alert('fz5')\">",
+    "<iframe src=//fz6",
+    "<style>body{display:none}</style>fz7",
+]
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202e反向文字",
+    "\ufeff",
+    "𠀀𠀁𪚥🙂👨‍👩‍👧",
+    "{{ 7|add:7 }}{% now 'Y' %}",
+    "' OR '1'='1' --",
+    "../../etc/passwd",
+    "%00%0d%0a",
+    "\r\n\r\nHTTP/1.1 200 OK",
+    '=HYPERLINK("http://x","y")',
+    "a" * 5000,
+    "长" * 70000,
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "2023-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "10000-01-01",
+    "1900-01-01",
+    "1-1-1",
+    "2023/13/01",
+]
+DATES = [
+    "2023-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "1899-12-31",
+    "2100-01-01",
+    "2023-02-28T25:00",
+    "昨天",
+    "",
+    "-5",
+]
+
+text_values = st.one_of(
+    st.sampled_from(XSS),
+    st.sampled_from(NASTY),
+    st.text(max_size=60),
+    st.text(
+        alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=40
+    ),
+)
+
+
+@dataclass
+class Field:
+    tag: str
+    type: str
+    name: str
+    value: str = ""
+    checked: bool = False
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    enctype: str
+    fields: list[Field] = field(default_factory=list)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._selected: list[str] = []
+        self._option: dict | None = None
+        self._textarea: Field | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = Form(
+                method=(a.get("method") or "get").lower(),
+                action=a.get("action") or "",
+                enctype=a.get("enctype") or "",
+            )
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind not in ("submit", "button", "image", "reset"):
+                self._form.fields.append(
+                    Field("input", kind, name, a.get("value") or "", "checked" in a)
+                )
+        elif tag == "select" and name:
+            self._select = Field("select", "select", name, checked="multiple" in a)
+            self._selected = []
+            self._form.fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._option = {
+                "value": a.get("value"),
+                "text": "",
+                "selected": "selected" in a,
+            }
+        elif tag == "textarea" and name:
+            self._textarea = Field("textarea", "textarea", name)
+            self._form.fields.append(self._textarea)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea.value += data
+        if self._option is not None:
+            self._option["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self._option is not None and self._select is not None:
+            option = self._option
+            value = option["value"]
+            if value is None:
+                value = option["text"].strip()
+            self._select.options.append(value)
+            if option["selected"]:
+                self._selected.append(value)
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            select = self._select
+            if select.checked:  # multiple: only what is selected is sent
+                select.value = self._selected
+            elif self._selected:
+                select.value = self._selected[-1]
+            else:  # a browser sends the first option
+                select.value = select.options[0] if select.options else ""
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            # A browser drops the newline right after <textarea>.
+            if self._textarea.value.startswith("\n"):
+                self._textarea.value = self._textarea.value[1:]
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+IGNORED_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
+
+
+def page_form(client, url: str, *, action: str | None = None) -> Form:
+    """The main form of the page at ``url``: the POST form with the most fields,
+    leaving out the header's log-out and the footer's language switch; or the
+    one that posts to ``action``."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    parser = _FormParser()
+    parser.feed(response.content.decode())
+    forms = [
+        f
+        for f in parser.forms
+        if f.method == "post" and not f.action.startswith(IGNORED_ACTIONS)
+    ]
+    if action is not None:
+        forms = [f for f in forms if f.action == action]
+    assert forms, f"no form on {url}"
+    return max(forms, key=lambda f: len(f.fields))
+
+
+def valid_data(form: Form) -> dict:
+    """What a browser would send for the form as it is shown."""
+    data: dict = {}
+    for f in form.fields:
+        if f.type == "file":
+            continue
+        if f.type in ("checkbox", "radio"):
+            if f.checked:
+                data.setdefault(f.name, []).append(f.value or "on")
+            continue
+        if f.tag == "select":
+            if f.value != [] and f.value is not None:
+                data[f.name] = f.value
+            continue
+        data[f.name] = f.value
+    return data
+
+
+def _value_for(f: Field):
+    if f.type == "date":
+        return st.one_of(st.sampled_from(DATES), text_values)
+    if f.type == "number":
+        return st.one_of(
+            st.integers(min_value=-(10**12), max_value=10**12).map(str), text_values
+        )
+    if f.tag == "select":
+        choices = [o for o in f.options if o] or [""]
+        return st.one_of(
+            st.sampled_from(choices), st.sampled_from(["999999", "-1", "x", ""])
+        )
+    if f.type == "checkbox":
+        return st.sampled_from(["on", "1", "", "999999"])
+    return text_values
+
+
+def first_option(form: Form, name: str) -> str:
+    """The first non-empty choice of the select ``name``."""
+    select = next(f for f in form.fields if f.name == name)
+    return next(o for o in select.options if o)
+
+
+@st.composite
+def fuzzed_data(draw, form: Form, *, base=None, skip=(), files=None):
+    """Valid data (the form as shown, updated with ``base``: what a user fills
+    in) with one to three fields given hostile values; ``files`` (a strategy of
+    uploads) fills the form's file inputs."""
+    data = {**valid_data(form), **(base or {})}
+    candidates = [
+        f
+        for f in form.fields
+        if f.type not in ("hidden", "file") and f.name not in skip
+    ]
+    if candidates:
+        chosen = draw(
+            st.lists(
+                st.sampled_from(candidates),
+                min_size=1,
+                max_size=min(3, len(candidates)),
+                unique_by=lambda f: f.name,
+            )
+        )
+        for f in chosen:
+            data[f.name] = draw(_value_for(f))
+    for f in form.fields:
+        if f.type == "file" and files is not None:
+            data[f.name] = draw(files)
+    return data
+
+
+# --- Files -------------------------------------------------------------------------
+
+
+def _upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" '
+    b'onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/></svg>'
+)
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert('fz1')</script></body></html>"
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+ZIP_HEAD = b"PK\x03\x04" + b"\x00" * 26
+
+hostile_files = st.one_of(
+    st.builds(
+        _upload,
+        st.sampled_from(
+            [
+                "photo.jpg",
+                "a.png",
+                "x.svg",
+                "x.docx",
+                "x.xlsx",
+                "x.csv",
+                "x.txt",
+                "无名",
+                ".htaccess",
+                "x.jpg.php",
+                "a" * 300 + ".jpg",
+            ]
+        ),
+        st.one_of(
+            st.binary(max_size=2048),
+            st.sampled_from(
+                [
+                    b"",
+                    SVG,
+                    HTML_PAGE,
+                    JPEG_HEAD,
+                    JPEG_HEAD + HTML_PAGE,
+                    ZIP_HEAD,
+                    ZIP_HEAD + HTML_PAGE,
+                    b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+                    "姓名,身份证号\n<script>alert('fz1')</script>,=1+1\n".encode(),
+                    b"=cmd|' /C calc'!A0,@SUM(1)\n",
+                ]
+            ),
+        ),
+        st.sampled_from(
+            [
+                "application/octet-stream",
+                "image/jpeg",
+                "image/svg+xml",
+                "text/html",
+                "text/csv",
+            ]
+        ),
+    )
+)
+
+
+# --- Checks ------------------------------------------------------------------------
+
+
+def assert_no_markup(html: str, where: str) -> None:
+    for marker in RAW_MARKERS:
+        assert marker not in html, f"payload rendered as markup on {where}: {marker}"
+
+
+def _shows_error(html: str) -> bool:
+    return "message-error" in html or 'class="errorlist' in html
+
+
+def counts(models) -> dict:
+    return {m._meta.label: m.objects.count() for m in models}
+
+
+def check_post(client, url: str, data: dict, *, watch=(), state=None, refused=None):
+    """Post ``data``; see the module docstring for what is asserted. ``watch``
+    are models whose counts a refusal must not move; ``state`` a function whose
+    answer it must not change (the edited row); ``refused`` overrides how a
+    refusal is recognised (a function of the final page)."""
+    before = counts(watch)
+    state_before = state() if state else None
+    response = client.post(url, data)
+    assert response.status_code in (200, 302, 303, 400, 403, 404, 413, 429), (
+        response.status_code
+    )
+    html = response.content.decode(errors="replace")
+    assert_no_markup(html, url)
+    final = html
+    if response.status_code in (302, 303):
+        location = response["Location"]
+        if location.startswith("/") and not location.startswith("/media/"):
+            page = client.get(location)
+            assert page.status_code in (200, 302, 404), (location, page.status_code)
+            final = page.content.decode(errors="replace")
+            assert_no_markup(final, location)
+    is_refused = (
+        refused(final)
+        if refused
+        else (response.status_code != 302 and _shows_error(final))
+        or (
+            response.status_code == 302
+            and "message-error" in final
+            and "message-success" not in final
+        )
+    )
+    if is_refused:
+        assert counts(watch) == before, f"refused input changed data: {url}"
+        if state:
+            assert state() == state_before, f"refused input changed data: {url}"
+    return response, final
+
+
+def check_get(client, url: str, params: dict):
+    response = client.get(url, params)
+    assert response.status_code in (200, 302, 400, 404), response.status_code
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert_no_markup(response.content.decode(errors="replace"), url)
+    return response
+
+
+def date_strings():
+    return st.one_of(
+        st.sampled_from(DATES),
+        st.dates(min_value=datetime.date(1, 1, 1)).map(lambda d: d.isoformat()),
+        text_values,
+    )
