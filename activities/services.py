@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.models import City, County, Role, Station
+from stations.audit import audit_record
+from stations.models import AuditEntry, City, County, Role, Station
 from stations.permissions import require
 
 from . import permissions
@@ -32,6 +33,20 @@ def _record(report, *, action, from_status, by, comment=""):
         to_status=report.status,
         by=by,
         comment=comment,
+    )
+    # The shared audit log too (issue 9): who, when and from which address,
+    # beside the report's own history.
+    audit_record(
+        actor=by,
+        action=(
+            AuditEntry.Action.CREATE
+            if action == Action.CREATE
+            else AuditEntry.Action.TRANSITION
+        ),
+        target=report,
+        label=report.title,
+        detail=f"{action}: {from_status or '-'} → {report.status}",
+        reason=comment,
     )
 
 
@@ -77,13 +92,29 @@ def report_create(
 
 @transaction.atomic
 def report_update(
-    *, report: ActivityReport, by, categories=None, partners=None, villages_reached=None
+    *,
+    report: ActivityReport,
+    by,
+    categories=None,
+    partners=None,
+    villages_reached=None,
+    expected_updated_at=None,
 ) -> ActivityReport:
-    """Save changes to a draft or a returned report."""
+    """Save changes to a draft or a returned report. With ``expected_updated_at``
+    (the report's updated_at when the form was opened), a report saved by
+    someone else since is refused, so neither overwrites the other."""
     require(permissions.can_write(by, report))
     current = ActivityReport.objects.select_for_update().get(pk=report.pk)
     if current.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(_("已提交或已通过的报告不能修改。"))
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise ValidationError(
+            _(
+                "没有保存：这篇报告在您打开之后已被其他人修改并保存。"
+                "请先打开报告页面看看别人改了什么，再重新打开修改页面编辑。"
+            ),
+            code="conflict",
+        )
     report.status = current.status
     report.full_clean()
     report.save()

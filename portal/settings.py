@@ -7,6 +7,7 @@ key and allowed hosts, and turns on every check that ``check --deploy`` makes.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,12 +51,17 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "axes",
     "stations",
     "activities",
     "newsletter",
+    # The project package itself: its ready() connects the account signals
+    # (portal/accounts.py); it has no models.
+    "portal.apps.PortalConfig",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +74,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Audit rows written during a request keep its address (stations/audit.py).
+    "portal.middleware.AuditRequestMiddleware",
+    # After auth and messages: ends a staff session left idle, and tells why.
+    "portal.middleware.IdleSessionMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -103,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps no connection worth holding on to; a persistent one only pins a
     # file handle per thread under runserver.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One writer at a time: while a background job's batch holds the write lock
+    # (embedded mode, stations/jobs.py), another write waits this long (seconds)
+    # instead of failing after SQLite's default five.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -118,6 +135,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own memory, in front of Redis for the public pages
+# (newsletter/public_cache.py): a page read once from Redis is then served from
+# here until the publication version or its timeout moves on.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-local",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+PUBLIC_CACHE_TWO_TIERS = bool(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -130,6 +156,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# django-axes first: it refuses a locked-out username+address before Django's
+# ModelBackend checks the password (portal/accounts.py has the lock-out page).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked out after this many failed logins of one username from one address, for
+# this many minutes. Axes keeps its own log of failures, lock-outs and logins
+# (admin: Axes › access attempts / access logs); a superuser unlocks early by
+# deleting the attempt there or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+# The same address the audit log records (REMOTE_ADDR, see stations/audit.py).
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_ip"
+AXES_USERNAME_CALLABLE = "portal.accounts.axes_username"
+
+# A signed-in user idle this long is signed out at their next request
+# (portal/middleware.py IdleSessionMiddleware); readers without a login are not
+# concerned. The session cookie itself lasts at most SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", 30))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 60 * 60))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:home"
@@ -149,6 +201,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
+# Media files are served by portal/media.py, which checks who may see each one.
+# Behind nginx, set this to an `internal` location aliasing MEDIA_ROOT (e.g.
+# /protected-media/): the view then answers with X-Accel-Redirect and nginx
+# sends the bytes.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,6 +240,13 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "jianbao@localhost")
 # The portal's own address, for links in e-mails (no request to build them from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public site's absolute links (feeds, sitemap, canonical and share links)
+# use PORTAL_BASE_URL when it is set, and each request's own address otherwise.
+PUBLIC_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+# Public pages are cached for anonymous readers this long (newsletter/
+# public_cache.py); publishing or correcting an issue drops them at once. 0 turns
+# the page cache off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 900))
 
 # Report photos (activities/photos/): refused above these sizes, with a message.
 PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
@@ -191,6 +255,70 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 # Audit rows older than this are removed by `prune_audit`; never fewer than 180
 # days (network logs are kept at least six months), whatever the value says.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 180))
+
+# Statistics (activities/stats/): each station is expected to file at least this
+# many reports a month, each submitted by this day of the next month to be on time.
+STATS_MIN_REPORTS_PER_MONTH = int(os.environ.get("STATS_MIN_REPORTS_PER_MONTH", 2))
+STATS_REPORT_DUE_DAY = int(os.environ.get("STATS_REPORT_DUE_DAY", 5))
+
+# Background jobs (stations/jobs.py): imports, exports, photo batches, archive
+# imports. Where a job runs, by one rule:
+# - "celery": on Celery workers through the Redis broker. The default when
+#   REDIS_URL is set; start workers with `celery -A portal worker` (README).
+# - "thread": in a daemon thread of the web process, so `make run` needs nothing
+#   more and the job page still shows progress. The default without REDIS_URL.
+# - "sync": at once, in the caller's thread. The tests use it (tests/conftest.py
+#   sets it), and so does the `run_job` command.
+JOBS_MODE = os.environ.get("JOBS_MODE", "") or ("celery" if REDIS_URL else "thread")
+if JOBS_MODE not in {"celery", "thread", "sync"}:
+    raise ImproperlyConfigured("JOBS_MODE must be celery, thread or sync.")
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "portal-jobs")
+# Uploaded job files (a station's sheet holds ID numbers) and job results live
+# here, outside MEDIA_ROOT: they are never served by URL, only through the job's
+# download view, which checks who asks. Web and workers must share this folder.
+JOBS_ROOT = Path(os.environ.get("JOBS_ROOT", "") or BASE_DIR / "jobfiles")
+# `prune_jobs` deletes job input files after this many days (sheets of
+# beneficiary files after one day), results after the same time, and job rows
+# after JOBS_KEEP_DAYS.
+JOBS_FILE_RETENTION_DAYS = int(os.environ.get("JOBS_FILE_RETENTION_DAYS", 7))
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", 90))
+# A sheet up to this size is checked and imported within the request, as a
+# preview on the same page; a larger one goes to a background job with progress.
+JOBS_INLINE_MAX_BYTES = int(os.environ.get("JOBS_INLINE_MAX_BYTES", 64 * 1024))
+# Likewise for a batch of report photos (about 0.4 s of work per camera photo).
+JOBS_INLINE_PHOTO_BYTES = int(
+    os.environ.get("JOBS_INLINE_PHOTO_BYTES", 8 * 1024 * 1024)
+)
+# Progress is written at most this often (seconds).
+JOBS_PROGRESS_INTERVAL = float(os.environ.get("JOBS_PROGRESS_INTERVAL", 0.5))
+
+# Celery (portal/celery.py) reads the CELERY_* settings. Job state lives in the
+# Job rows, so no result backend. A task is acknowledged only when it is done:
+# a worker killed mid-job leaves the message to be delivered again, and the
+# job's import, idempotent on natural keys, runs again without duplicating.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = JOBS_QUEUE
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged job is handed to another worker after this time: longer
+# than the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", 6 * 3600))
+}
+CELERY_TIMEZONE = TIME_ZONE
+# With `celery -A portal beat` running, prune_jobs runs nightly (or use cron).
+CELERY_BEAT_SCHEDULE = {
+    "prune-jobs": {
+        "task": "stations.tasks.prune_jobs",
+        "schedule": 24 * 3600,
+        "options": {"queue": JOBS_QUEUE},
+    }
+}
+
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
 
 SESSION_COOKIE_HTTPONLY = True
@@ -199,6 +327,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: every page's scripts and styles are files
+# under /static/ (portal/middleware.py ContentSecurityPolicyMiddleware). Media
+# files get a stricter policy of their own (portal/media.py).
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "DJANGO_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'",
+)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -230,6 +367,9 @@ LOGGING = {
     },
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Axes logs every login at INFO; failures and lock-outs are WARNING, and
+        # all of them are in its own tables (admin: Axes) anyway.
+        "axes": {"level": "WARNING"},
     },
 }
 

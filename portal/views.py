@@ -1,20 +1,45 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from activities.permissions import review_queue, reviews_reports
 from stations import permissions
-from stations.models import Role
+from stations.models import Job, Role
+
+RECENT_JOBS = 5
 
 
 @require_GET
-def home(request):
-    """The public home page. The newsletter issue replaces its body with the
-    latest issue; until then it leads to the station directory."""
-    return render(request, "portal/home.html")
+def language(request, code):
+    """The footer's language links: remember the choice in the language cookie
+    (read by LanguageCookieMiddleware) and go back to the page. A link rather
+    than Django's POST form, so that public pages carry no per-reader CSRF
+    token and can be cached as the same bytes for everyone; all a forged link
+    could do is switch a reader's language."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @never_cache
@@ -39,6 +64,12 @@ def staff_home(request):
             "city", "county__city", "station__town__county"
         ).order_by("role", "pk")
     )
+    # The user's latest background jobs (stations/jobs.py), one query.
+    recent_jobs = list(
+        Job.objects.filter(started_by=request.user).order_by("-created_at", "-pk")[
+            :RECENT_JOBS
+        ]
+    )
     worker = getattr(request.user, "social_worker", None)
     display_name = (
         worker.real_name
@@ -58,5 +89,6 @@ def staff_home(request):
             "assignments": assignments,
             "display_name": display_name,
             "Role": Role,
+            "recent_jobs": recent_jobs,
         },
     )

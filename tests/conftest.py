@@ -89,3 +89,20 @@ def fast_password_hasher(settings):
 def media_in_tmp(settings, tmp_path):
     # Uploads made by tests land in a throwaway folder, never in the project's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def jobs_inline(settings, tmp_path):
+    # Background jobs run at once in the caller (JOBS_MODE "sync", settings.py),
+    # whatever REDIS_URL says; their files land in the throwaway folder too.
+    settings.JOBS_MODE = "sync"
+    settings.JOBS_ROOT = tmp_path / "jobfiles"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Public pages are cached (newsletter/public_cache.py) and the local-memory
+    # cache outlives a test's database: each test starts without cached pages.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from stations.models import AuditEntry
 from stations.views.staff import pk_param, staff_required
 
 from .. import permissions, selectors, stats, trainings
+from ..jobs import stats_export_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,11 +62,15 @@ def dashboard(request):
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dashboard_export(request):
     """Every table of the dashboard, unabridged, as an .xlsx workbook. Figures
     only, no person's data; the export is still recorded in the audit log."""
     _options, unit, period, _errors = _dashboard_params(request)
+    if request.method == "POST":
+        # A city over years: made by a background job, downloaded from its page
+        # (the unit and period are in the query string, as for the download).
+        return redirect(stats_export_start(request, unit, period))
     board = stats.build_dashboard(
         request.user, unit, period, late_limit=None, list_limit=None
     )

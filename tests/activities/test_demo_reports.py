@@ -164,3 +164,15 @@ def test_demo_has_the_city_training_series_with_computed_figures(demo):
     call_command("load_demo", stdout=io.StringIO())
     assert Training.objects.count() == 1
     assert TrainingAttendance.objects.count() == attendance
+
+
+def test_demo_puts_back_lists_a_flushed_database_lost(db):
+    """A transactional test's teardown flushes the lists the migrations seeded;
+    load_demo must still work on that database."""
+    from activities.models import ActivityKind, BeneficiaryCategory
+
+    ActivityKind.objects.all().delete()
+    BeneficiaryCategory.objects.all().delete()
+    call_command("load_demo", stdout=io.StringIO())
+    assert ActivityKind.objects.filter(name="培训").exists()
+    assert BeneficiaryCategory.objects.get(name="困境儿童").visit_every_days == 30

@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from stations import services
-from stations.models import Role
+from stations.models import Job, Role
 from tests.stations.staff_helpers import _html
 
 
@@ -15,19 +15,25 @@ def test_staff_home_query_count_is_fixed(
     login, personas, net, django_assert_num_queries
 ):
     client = login(personas.reviewer)
-    # 6 = session + user + scope + the role assignments with their units joined +
+    # 7 = session + user + scope + the role assignments with their units joined +
     # the user's own worker record (for the greeting) + the count of reports
-    # waiting for the user's decision (reviewers and editors only).
-    with django_assert_num_queries(6):
+    # waiting for the user's decision (reviewers and editors only) + the user's
+    # latest background jobs (the second size has some).
+    with django_assert_num_queries(7):
         client.get("/staff/")
     services.role_assign(user=personas.reviewer, role=Role.SOCIAL_WORKER, unit=net.b1)
     services.role_assign(
         user=personas.reviewer, role=Role.SUPERVISOR, unit=net.county_a2
     )
     services.role_assign(user=personas.reviewer, role=Role.CITY_EDITOR, unit=net.city_b)
-    with django_assert_num_queries(6):
+    for n in range(3):
+        Job.objects.create(
+            kind=Job.Kind.ISSUE_WORD, title=f"任务{n}", started_by=personas.reviewer
+        )
+    with django_assert_num_queries(7):
         response = client.get("/staff/")
     assert len(response.context["assignments"]) == 4
+    assert len(response.context["recent_jobs"]) == 3
 
 
 def _role_lines(html):
@@ -93,3 +99,24 @@ def test_staff_home_lists_every_role_of_a_user(login, personas, net):
     services.role_assign(user=personas.reviewer, role=Role.SUPERVISOR, unit=net.a2)
     html = _html(login(personas.reviewer).get("/staff/"))
     assert _role_lines(html) == ["县区审核员：甲市甲一区", "社工督导：甲二县南镇社工站"]
+
+
+@pytest.mark.parametrize(
+    "persona, editing, importing",
+    [
+        ("editor", True, True),
+        ("reviewer", True, False),
+        ("worker", False, False),
+        ("supervisor", False, False),
+    ],
+)
+def test_newsletter_links_follow_the_role(login, personas, persona, editing, importing):
+    html = _html(login(getattr(personas, persona)).get("/staff/"))
+    assert ('href="/staff/issues/"' in html) is editing
+    assert ('href="/staff/issues/import/"' in html) is importing
+
+
+@pytest.mark.parametrize("persona", ["editor", "reviewer", "worker", "supervisor"])
+def test_every_role_finds_the_statistics(login, personas, persona):
+    html = _html(login(getattr(personas, persona)).get("/staff/"))
+    assert 'href="/staff/stats/"' in html
