@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from activities import services, trainings
+from activities.demo.build import ensure_reference_lists
 from activities.models import ActivityKind, ActivityReport
 from tests import factories
 from tests.activities.training_helpers import _session, _training
@@ -13,6 +14,9 @@ from tests.activities.training_helpers import _session, _training
 
 @pytest.fixture
 def kinds(db):
+    # A transactional test that ran before this one in the same process has
+    # flushed the lists the migrations seeded: put them back first.
+    ensure_reference_lists()
     return {kind.name: kind for kind in ActivityKind.objects.all()}
 
 
