@@ -186,7 +186,9 @@ def _pk(key: str, o: dict, pk_for: dict) -> int:
             "report",
         ),
         (r"^photo_", "photo"),
-        (r"^training_session_|^training_attendance$", "session"),
+        # training_session_new takes its training's pk, the others a session's
+        # (on SQLite both are often 1, which hid a wrong pairing here).
+        (r"^training_session_(?!new$)|^training_attendance$", "session"),
         (r"^training", "training"),
         (r"^project", "project"),
         (r"^beneficiary|^case_new$", "beneficiary"),
