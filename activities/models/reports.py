@@ -270,10 +270,15 @@ class ActivityReport(models.Model):
         return blocks
 
 
-def _random_jpeg_name(folder):
-    """A random file name: never the name the file was uploaded with."""
+def random_jpeg_name(root, folder):
+    """A random file name under ``root/folder``: never the name the file was
+    uploaded with. Report photos and newsletter photos both name files so."""
     name = uuid.uuid4().hex
-    return f"reports/{folder}/{name[:2]}/{name}.jpg"
+    return f"{root}/{folder}/{name[:2]}/{name}.jpg"
+
+
+def _random_jpeg_name(folder):
+    return random_jpeg_name("reports", folder)
 
 
 def photo_path_thumb(instance, filename):

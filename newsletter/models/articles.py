@@ -1,8 +1,6 @@
 """Articles: the editor's copy of a report (or a piece written from scratch, or
 one read from a past issue), and their photos."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityReport, ReportPhoto
+from activities.models.reports import random_jpeg_name
 from stations.models import County, Station
 
 from ..search.fields import GramsField
@@ -134,8 +133,7 @@ class Article(models.Model):
 
 
 def _random_jpeg_name(folder):
-    name = uuid.uuid4().hex
-    return f"newsletter/{folder}/{name[:2]}/{name}.jpg"
+    return random_jpeg_name("newsletter", folder)
 
 
 def article_photo_thumb(instance, filename):
