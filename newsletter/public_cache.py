@@ -171,8 +171,13 @@ def _issue_saved(sender, instance, created, **kwargs):
 
 
 def _publication_changed(sender, instance, **kwargs):
-    # Its name, bureau and masthead are on every page of its issues.
+    # Its name, bureau and masthead are on every page of its issues, cached
+    # and set (newsletter/cooking.py).
     bump_version()
+    if kwargs.get("signal") is post_save:
+        from .cooking import forget_publication
+
+        forget_publication(instance.pk)
 
 
 def connect_signals() -> None:

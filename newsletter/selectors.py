@@ -134,11 +134,12 @@ def first_photo(article: Article):
     )
 
 
-def public_issue(slug: str, year: int, number: int) -> Issue:
+def public_issue(slug: str, year: int, number: int, *, page=False) -> Issue:
     """A published issue by its public address; 404 for anything else (drafts
-    included)."""
+    included). With ``page``, its set public page is read along (one query)."""
+    related = ("publication", "set_page") if page else ("publication",)
     return get_object_or_404(
-        Issue.objects.select_related("publication"),
+        Issue.objects.select_related(*related),
         publication__slug=slug,
         year=year,
         number=number,
@@ -160,6 +161,21 @@ def article_of(issue: Issue, pk: int) -> Article:
     article.blocks = article_blocks(article)
     # For the page description and share previews: the first paragraph.
     article.summary = next((b.text for b in article.blocks if b.is_paragraph), "")
+    return article
+
+
+def article_shell(issue: Issue, pk: int) -> Article:
+    """What an article's public page needs besides its set content: the title,
+    the section's title and the set page itself (one query); 404 when the
+    issue has no such article."""
+    article = get_object_or_404(
+        Article.objects.select_related("section", "set_page").only(
+            "pk", "issue_id", "title", "section__title", "set_page"
+        ),
+        issue=issue,
+        pk=pk,
+    )
+    article.issue = issue
     return article
 
 

@@ -1,14 +1,18 @@
 """The newsletter: publications, their issues, sections and articles, and the
-records of the editorial work on them (privacy overrides, corrections)."""
+records of the editorial work on them (privacy overrides, corrections), and
+their public pages as set once published."""
 
 from .articles import Article, ArticlePhoto
 from .issues import Issue, Publication, Section
+from .pages import ArticlePage, IssuePage
 from .records import IssueCorrection, PrivacyOverride
 
 __all__ = [
     "Article",
+    "ArticlePage",
     "ArticlePhoto",
     "Issue",
+    "IssuePage",
     "IssueCorrection",
     "PrivacyOverride",
     "Publication",

@@ -114,6 +114,10 @@ class Issue(models.Model):
         db_index=True,
         help_text=_("导入文件的 SHA-256，用于跳过已导入的文件。"),
     )
+    # Counts the corrections and publication changes that make the issue's set
+    # public pages (IssuePage, ArticlePage) out of date: a page set from an
+    # older revision is never served (newsletter/cooking.py).
+    revision = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("期")

@@ -18,6 +18,7 @@ from stations.models import AuditEntry
 from stations.permissions import require
 
 from .. import permissions
+from ..cooking import forget_issue
 from ..models import Article, ArticlePhoto, Issue, IssueCorrection, Section
 from ..public_cache import bump_version
 from ..rendering import body_clean, renumber_markers
@@ -79,8 +80,10 @@ def _correction_reason(current: Issue, reason: str) -> str:
 
 
 def _record_correction(*, issue, article, reason, summary, by, request=None):
-    # Every correction passes here: the cached public pages are out of date.
+    # Every correction passes here: the cached public pages, and the issue's
+    # set pages, are out of date.
     bump_version()
+    forget_issue(issue.pk)
     IssueCorrection.objects.create(
         issue=issue,
         article=article,

@@ -209,7 +209,6 @@ def article_preview(request, pk, article_pk):
             "preview": True,
             "issue_url": _preview_url(issue),
             "corrections": [],
-            "first_photo": selectors.first_photo(article),
         },
     )
 

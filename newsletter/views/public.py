@@ -3,7 +3,9 @@ published issue with its articles, print view and Word file. A draft, or an
 address that names no published issue, is a 404. The staff preview renders the
 same issue and article templates from the same selectors.
 
-Anonymous readers get these pages from the cache (newsletter/public_cache.py);
+An issue's page and its articles' pages are set once from the rows and kept
+(newsletter/cooking.py); anonymous readers get every page from the cache
+(newsletter/public_cache.py);
 ``require_safe`` lets a link preview ask with HEAD."""
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import cooking, selectors
 from ..links import absolute
 from ..public_cache import cached_page
 from .common import issue_context, word_response
@@ -24,8 +26,8 @@ from .common import issue_context, word_response
 HOME_LATEST = 8
 
 
-def _photo_url(request, photo) -> str:
-    return absolute(request, photo.web_file.url) if photo is not None else ""
+def _media_url(request, url: str) -> str:
+    return absolute(request, url) if url else ""
 
 
 @require_safe
@@ -115,30 +117,28 @@ def year_archive(request, slug, year):
 @require_safe
 @cached_page
 def issue_page(request, slug, year, number):
-    issue = selectors.public_issue(slug, year, number)
-    context = issue_context(issue, preview=False)
-    photo = next(
-        (
-            found
-            for section in context["sections"]
-            for article in section.articles.all()
-            if (found := selectors.first_photo(article)) is not None
-        ),
-        None,
+    issue = selectors.public_issue(slug, year, number, page=True)
+    cooked, facts = cooking.issue_page(issue)
+    return render(
+        request,
+        "newsletter/issue.html",
+        {
+            "issue": issue,
+            "publication": issue.publication,
+            "preview": False,
+            "cooked": cooked,
+            "article_count": facts["article_count"],
+            "canonical_url": absolute(request, issue.get_absolute_url()),
+            "share_image": _media_url(request, facts["share_image"]),
+        },
     )
-    context["canonical_url"] = absolute(request, issue.get_absolute_url())
-    context["share_image"] = _photo_url(request, photo)
-    return render(request, "newsletter/issue.html", context)
 
 
 @require_safe
 @cached_page
 def article_page(request, slug, year, number, pk):
     issue = selectors.public_issue(slug, year, number)
-    article = selectors.article_of(issue, pk)
-    before, after = selectors.article_neighbours(article)
-    issue_url = reverse("newsletter:issue", args=issue.public_args())
-    first_photo = selectors.first_photo(article)
+    article, cooked, facts = cooking.article_page(issue, pk)
     return render(
         request,
         "newsletter/article.html",
@@ -147,13 +147,10 @@ def article_page(request, slug, year, number, pk):
             "publication": issue.publication,
             "article": article,
             "preview": False,
-            "issue_url": issue_url,
-            "corrections": selectors.corrections_of(issue),
-            "first_photo": first_photo,
-            "previous_article": before,
-            "next_article": after,
+            "cooked": cooked,
+            "issue_url": reverse("newsletter:issue", args=issue.public_args()),
             "canonical_url": absolute(request, article.get_absolute_url()),
-            "share_image": _photo_url(request, first_photo),
+            "share_image": _media_url(request, facts["share_image"]),
         },
     )
 

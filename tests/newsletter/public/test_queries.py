@@ -1,7 +1,11 @@
 """Every public page runs a fixed number of queries whatever the data size: each
 is measured rendered (the page cache emptied first), anonymous (no session or
 user query), once with one published issue of 10 articles and again with an
-issue of 40, more issues in two years and more news of each unit."""
+issue of 40, more issues in two years and more news of each unit.
+
+An issue page and an article page are set on their first read and kept
+(newsletter/cooking.py): the pin is then a pair, (first read, every read
+after)."""
 
 import pytest
 
@@ -27,15 +31,19 @@ PAGES = [
     ),
     (
         lambda net, issue: issue_url(issue),
-        5,
-        "the issue with its publication, the sections, the articles with their "
-        "units, all their photos (report photos joined), the corrections",
+        (6, 1),
+        "first: the issue with its publication and set page (none yet), the "
+        "sections, the articles with their units, all their photos (report "
+        "photos joined), the corrections, the page stored; then: the issue with "
+        "its publication and set page",
     ),
     (
         lambda net, issue: f"{issue_url(issue)}{_with_photos(issue).pk}/",
-        5,
-        "the issue, the article with its section and units, its photos, the "
-        "corrections, and the issue's order for the previous and next links",
+        (7, 2),
+        "first: the issue, the article's title, section and set page (none "
+        "yet), the article with its section and units, its photos, the "
+        "corrections, the issue's order for the previous and next links, the "
+        "page stored; then: the issue, the article's title, section and page",
     ),
     (lambda net, issue: f"{issue_url(issue)}print/", 5, "as the issue page"),
     (lambda net, issue: f"{issue_url(issue)}word/", 5, "as the issue page"),
@@ -100,12 +108,14 @@ def sizes(two_drafts, personas, written, net):
 def test_public_page_query_count_is_fixed(
     sizes, fresh, net, django_assert_num_queries, url, count, why
 ):
+    counts = count if isinstance(count, tuple) else (count,)
     for more in (False, True):
         issue = sizes(more)
         address = url(net, issue)
-        with django_assert_num_queries(count, info=why):
-            response = fresh(address)
-        assert response.status_code == 200, address
+        for expected in counts:
+            with django_assert_num_queries(expected, info=why):
+                response = fresh(address)
+            assert response.status_code == 200, address
 
 
 def test_the_larger_data_is_larger(sizes, net):
