@@ -3,9 +3,18 @@ uncached, against a minimal Django view rendering a static template of the same
 size, all served by one gunicorn with the production settings, in one run.
 
     .venv/bin/python bench/public_pages.py [--seconds 2] [--rounds 7] [--redis]
+        [--database postgres|sqlite] [--server postgres://postgres@127.0.0.1:5432]
+        [--existing postgres://…/portal_scale]
 
-It makes a throwaway folder with a SQLite database, media and collected static
-files; migrates; runs ``load_demo`` (the seed issue imported and published, and
+It makes a throwaway folder with media and collected static files, and a
+throwaway database: on PostgreSQL by default, as production runs (a database
+``bench_public_<random>`` made on ``--server`` and dropped at the end, with the
+product's persistent connections), or a SQLite file with ``--database sqlite``
+(the embedded mode, which opens a connection per request), or, with
+``--existing``, a database that already holds published issues (the
+province-scale data of ``generate_scale``: nothing is built or changed there
+but the set pages the reads make; the newest issue with the most articles and
+its first article are measured); migrates; runs ``load_demo`` (the seed issue imported and published, and
 a draft of the demo's reports) and publishes the draft through the service, so
 that there is an issue of ten articles and articles with photos. It then starts
 gunicorn (two sync workers, DJANGO_DEBUG=0, a throw-away secret key,
@@ -62,14 +71,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(folder: Path, redis_url: str) -> dict:
+def environment(folder: Path, redis_url: str, database_url: str) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.public_site.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS=HOST,
-        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+        DATABASE_URL=database_url,
         MEDIA_ROOT=str(folder / "media"),
         BENCH_STATIC_ROOT=str(folder / "static"),
         BENCH_TEMPLATE_DIR=str(folder / "templates"),
@@ -99,6 +108,38 @@ print(article.get_absolute_url())
 """
 
 
+FIND = """
+from django.db.models import Count
+from newsletter.models import Issue
+issue = (
+    Issue.objects.filter(status="published").annotate(n=Count("articles"))
+    .order_by("-issue_date", "-n", "-pk").first()
+)
+print(issue.get_absolute_url())
+print(issue.articles.order_by("section__position", "position", "pk").first().get_absolute_url())
+"""
+
+
+def find_pages(env: dict) -> tuple[str, str]:
+    subprocess.run(
+        [str(PYTHON), str(ROOT / "manage.py"), "collectstatic", "--noinput"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    found = subprocess.run(
+        [str(PYTHON), str(ROOT / "manage.py"), "shell", "-c", FIND],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    issue_url, article_url = found.stdout.split()[-2:]
+    return issue_url, article_url
+
+
 def build(env: dict) -> tuple[str, str]:
     def manage(*args, **kwargs):
         return subprocess.run(
@@ -116,6 +157,20 @@ def build(env: dict) -> tuple[str, str]:
     manage("collectstatic", "--noinput")
     issue_url, article_url = manage("shell", "-c", PUBLISH).stdout.split()[-2:]
     return issue_url, article_url
+
+
+def pg_admin(server: str, statement: str) -> None:
+    """Run one statement on the server's ``postgres`` database (outside a
+    transaction, as CREATE/DROP DATABASE must)."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{server}/postgres")
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
 
 
 def get(port: int, path: str) -> tuple[int, bytes, dict]:
@@ -236,17 +291,34 @@ def main():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--redis", action="store_true")
+    parser.add_argument(
+        "--database", choices=["postgres", "sqlite"], default="postgres"
+    )
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--existing", default="", help="an existing database URL")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-public-"))
     redis = None
     server = None
+    database = None
     try:
         redis_url = ""
         if args.redis:
             redis, redis_url = start_redis(folder)
-        env = environment(folder, redis_url)
+        if args.existing:
+            database_url = args.existing
+        elif args.database == "postgres":
+            database = f"bench_public_{secrets.token_hex(4)}"
+            pg_admin(args.server, f"CREATE DATABASE {database}")
+            database_url = f"{args.server}/{database}"
+        else:
+            database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        env = environment(folder, redis_url, database_url)
         print("building the demo data …", flush=True)
-        issue_path, article_path = build(env)
+        if args.existing:
+            issue_path, article_path = find_pages(env)
+        else:
+            issue_path, article_path = build(env)
         (folder / "templates").mkdir()
         port = free_port()
         server = subprocess.Popen(
@@ -272,9 +344,10 @@ def main():
             for name, path in pages.items()
         }
         cache = "Redis" if args.redis else "local memory"
+        engine = "PostgreSQL" if database or args.existing else "SQLite"
         print(
-            f"gunicorn, {args.workers} sync workers, DEBUG=0, SQLite, cache in {cache}; "
-            f"issue page {issue_path} ({sizes['issue']:,} bytes, 10 articles), "
+            f"gunicorn, {args.workers} sync workers, DEBUG=0, {engine}, cache in {cache}; "
+            f"issue page {issue_path} ({sizes['issue']:,} bytes), "
             f"article page {article_path} ({sizes['article']:,} bytes, with photos)",
             flush=True,
         )
@@ -311,6 +384,8 @@ def main():
         if redis is not None:
             redis.terminate()
             redis.wait(timeout=10)
+        if database is not None:
+            pg_admin(args.server, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(folder, ignore_errors=True)
 
 
