@@ -5,12 +5,13 @@ public page that is the same for every reader (masthead, contents, every
 article with its photos and source line; an article page's text, corrections
 and previous/next links) is rendered once from the rows, on the first read,
 and kept (``IssuePage``, ``ArticlePage``), as Discourse keeps a post's
-"cooked" HTML beside its source. A later read of the page costs one query for
-the issue (two for an article) and the page's frame, where rendering from the
-rows costs five queries, the body splitting and some 300 template nodes: at
-ten articles, 12 ms against 1.5 ms in one process (bench/public_pages.py has
-the served figures). The page cache (public_cache.py) is a separate layer
-in front of this one, for anonymous readers.
+"cooked" HTML beside its source. A later read costs one query (the issue, or
+the article with its issue, with the set page joined) and the page's frame,
+where rendering from the rows costs five queries, the body splitting and some
+300 template nodes: at ten articles, 12 ms against 2 ms in one process
+(bench/public_pages.py has the served figures). The page cache
+(public_cache.py) is a separate layer in front of this one, for anonymous
+readers.
 
 What keeps a set page right:
 
@@ -169,20 +170,21 @@ def issue_page(issue: Issue) -> tuple[SafeString, dict]:
     return mark_safe(html), facts
 
 
-def article_page(issue: Issue, pk: int) -> tuple[Article, SafeString, dict]:
-    """A published article (title, section title), its page's set content
-    (safe HTML) and facts (``summary``, ``share_image``); 404 when the issue has
-    no such article. One query when set, besides the issue's."""
-    article = selectors.article_shell(issue, pk)
+def article_page(article: Article) -> tuple[SafeString, dict]:
+    """A published article's set content (safe HTML) and facts (``summary``,
+    ``share_image``), set now if it was not. ``article`` comes from
+    ``selectors.public_article``, which reads its issue and set page along:
+    no further query when set."""
+    issue = article.issue
     page = getattr(article, "set_page", None)
     if _usable(page, issue):
         html, facts = page.html, page.facts
     else:
-        html, facts = _render_article(issue, pk)
+        html, facts = _render_article(issue, article.pk)
         if _storable():
-            _store(ArticlePage, "article", pk, issue, html, facts)
+            _store(ArticlePage, "article", article.pk, issue, html, facts)
     article.summary = facts["summary"]
-    return article, mark_safe(html), facts
+    return mark_safe(html), facts
 
 
 def forget_issue(issue_id: int) -> None:

@@ -164,19 +164,22 @@ def article_of(issue: Issue, pk: int) -> Article:
     return article
 
 
-def article_shell(issue: Issue, pk: int) -> Article:
-    """What an article's public page needs besides its set content: the title,
-    the section's title and the set page itself (one query); 404 when the
-    issue has no such article."""
-    article = get_object_or_404(
-        Article.objects.select_related("section", "set_page").only(
-            "pk", "issue_id", "title", "section__title", "set_page"
+def public_article(slug: str, year: int, number: int, pk: int) -> Article:
+    """What a published article's public page needs besides its set content,
+    by its public address, in one query: its issue with the publication, the
+    section and the set page (the body and search columns left in the
+    database); 404 for an article of a draft or an address that names none."""
+    return get_object_or_404(
+        Article.objects.select_related("issue__publication", "section", "set_page")
+        .defer(*_HEAVY, "search_text")
+        .filter(
+            issue__publication__slug=slug,
+            issue__year=year,
+            issue__number=number,
+            issue__status=Issue.Status.PUBLISHED,
         ),
-        issue=issue,
         pk=pk,
     )
-    article.issue = issue
-    return article
 
 
 # --- The public site (issue 6) ----------------------------------------------------

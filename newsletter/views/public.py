@@ -137,8 +137,9 @@ def issue_page(request, slug, year, number):
 @require_safe
 @cached_page
 def article_page(request, slug, year, number, pk):
-    issue = selectors.public_issue(slug, year, number)
-    article, cooked, facts = cooking.article_page(issue, pk)
+    article = selectors.public_article(slug, year, number, pk)
+    issue = article.issue
+    cooked, facts = cooking.article_page(article)
     return render(
         request,
         "newsletter/article.html",

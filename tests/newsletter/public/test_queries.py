@@ -39,11 +39,11 @@ PAGES = [
     ),
     (
         lambda net, issue: f"{issue_url(issue)}{_with_photos(issue).pk}/",
-        (7, 2),
-        "first: the issue, the article's title, section and set page (none "
-        "yet), the article with its section and units, its photos, the "
-        "corrections, the issue's order for the previous and next links, the "
-        "page stored; then: the issue, the article's title, section and page",
+        (6, 1),
+        "first: the article with its issue, publication, section and set page "
+        "(none yet), the article with its units, its photos, the corrections, "
+        "the issue's order for the previous and next links, the page stored; "
+        "then: the article with its issue, publication, section and page",
     ),
     (lambda net, issue: f"{issue_url(issue)}print/", 5, "as the issue page"),
     (lambda net, issue: f"{issue_url(issue)}word/", 5, "as the issue page"),
