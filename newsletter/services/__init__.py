@@ -18,10 +18,6 @@ from .editing import (
     article_delete,
     article_move,
     article_update,
-    section_create,
-    section_delete,
-    section_move,
-    section_rename,
 )
 from .publishing import (
     PrivacyBlocked,
@@ -29,6 +25,7 @@ from .publishing import (
     issue_publish,
     privacy_override,
 )
+from .sections import section_create, section_delete, section_move, section_rename
 
 __all__ = [
     "ArticleEditConflict",
