@@ -1,5 +1,6 @@
 """Running a beneficiary import and an export, on the network imports' machinery
-(stations/imports.py: file reading, the preview report, row messages)."""
+(stations/sheets.py: file reading; stations/imports.py: the preview report, row
+messages)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ date and gender against the ID, a village of the station's county, a duplicate
 in the file, in the installation by ID, or in the city by name and birth date),
 and nothing is written unless the whole file is clean.
 
+The village, category and duplicate checks, with the lookups they use, are in
+import_checks.py; this module maps the columns and drives the import.
+
 Speed: the rows are validated one by one but the lookups are made once per
 file (villages, categories, existing ID numbers and name/birth pairs) and the
 files are written with bulk_create through ``beneficiaries_bulk_create``, so
@@ -24,31 +27,23 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from stations.models import Station, Village
+from stations.models import Station
 from stations.resources import (
     TOWN_COL,
     TextWidget,
 )
 
-from ..models import Beneficiary, BeneficiaryCategory, Gender
-from ..resources.widgets import NAME_SEPARATOR, NamesWidget
+from ..models import Beneficiary, Gender
+from ..resources.widgets import NAME_SEPARATOR
 from . import services
-from .duplicates import describe
-from .idcard import (
-    mask_id_number,
-    mask_phone,
-    normalize_id_number,
-    parse_id_number,
-)
+from .idcard import mask_id_number, mask_phone
+from .import_checks import ID_COL, VILLAGE_COL, FileChecks
 from .widgets import DateWidget, choice_column
 
-VILLAGE_COL = "村（居）"
-ID_COL = "身份证号"
 PHONE_COLS = ("联系电话", "监护人电话")
 MASKED_COLUMNS = (ID_COL, *PHONE_COLS)
 REQUIRED_COLUMNS = ("姓名",)
 EXPORT_ONLY_COLUMNS = ("社工站", "档案状态", "最近走访")
-CHUNK = 500
 
 
 def _text(attribute, column):
@@ -81,7 +76,7 @@ class BeneficiaryResource(resources.ModelResource):
     status = fields.Field(column_name="档案状态", readonly=True)
     last_visit = fields.Field(column_name="最近走访", readonly=True)
 
-    # Read by hand in import_instance (looked up in the per-file caches).
+    # Read by hand in import_instance (looked up by FileChecks, import_checks.py).
     MANUAL_COLUMNS = (TOWN_COL, VILLAGE_COL, "服务对象类别")
 
     class Meta:
@@ -192,52 +187,9 @@ class BeneficiaryResource(resources.ModelResource):
             and not f.readonly
             and f.column_name not in self.MANUAL_COLUMNS
         ]
-        self._lines = list(
-            getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2)
+        self._checks = FileChecks(
+            station=self.station, dataset=dataset, headers=headers
         )
-        self._load_lookups(dataset, headers)
-
-    def _load_lookups(self, dataset, headers):
-        """Everything a row is checked against, read once for the whole file."""
-        station = self.station
-        county = station.town.county
-        villages = Village.objects.filter(town__county=county).select_related(
-            "town__county"
-        )
-        self._villages_by_town: dict[tuple[str, str], Village] = {}
-        self._villages_by_name: dict[str, list[Village]] = {}
-        for v in villages:
-            self._villages_by_town[(v.town.name, v.name)] = v
-            self._villages_by_name.setdefault(v.name, []).append(v)
-        self._categories = {c.name: c for c in BeneficiaryCategory.objects.all()}
-        self._seen_ids: dict[str, int] = {}
-        self._seen_people: dict[tuple[str, datetime.date], int] = {}
-        ids, names = set(), set()
-        id_col = headers.index(ID_COL) if ID_COL in headers else None
-        name_col = headers.index("姓名")
-        for row in dataset:
-            if id_col is not None:
-                number = normalize_id_number(row[id_col])
-                if number:
-                    ids.add(number)
-            name = str(row[name_col] or "").strip()
-            if name:
-                names.add(name)
-        existing = Beneficiary.objects.select_related("station__town__county")
-        self._existing_ids: dict[str, Beneficiary] = {}
-        ids = sorted(ids)
-        for start in range(0, len(ids), CHUNK):
-            for b in existing.filter(id_number__in=ids[start : start + CHUNK]):
-                self._existing_ids[b.id_number] = b
-        self._existing_people: dict[tuple[str, datetime.date], Beneficiary] = {}
-        names = sorted(names)
-        for start in range(0, len(names), CHUNK):
-            for b in existing.filter(
-                name__in=names[start : start + CHUNK],
-                birth_date__isnull=False,
-                station__town__county__city_id=county.city_id,
-            ):
-                self._existing_people.setdefault((b.name, b.birth_date), b)
 
     def import_instance(self, instance, row, **kwargs):
         # The resource's own fields and widgets, walked directly: the generic
@@ -261,107 +213,12 @@ class BeneficiaryResource(resources.ModelResource):
             instance.fill_from_id_number()
         if instance.opened_on is None:
             instance.opened_on = datetime.date.today()
-        self._read_village(instance, row, errors)
-        self._read_categories(instance, row, errors)
+        self._checks.read_village(instance, row, errors)
+        self._checks.read_categories(instance, row, errors)
         if "id_number" not in errors and "birth_date" not in errors:
-            self._check_duplicates(instance, kwargs.get("row_number"), errors)
+            self._checks.check_duplicates(instance, kwargs.get("row_number"), errors)
         if errors:
             raise ValidationError(errors)
-
-    def _read_village(self, instance, row, errors):
-        name = str(row.get(VILLAGE_COL) or "").strip()
-        town = str(row.get(TOWN_COL) or "").strip()
-        instance.village = None
-        if not name:
-            if town:
-                errors["village"] = [_("填写了镇（街道）时请同时填写村（居）")]
-            return
-        county = self.station.town.county.name
-        if town:
-            village = self._villages_by_town.get((town, name))
-            if village is None:
-                errors["village"] = [
-                    _("未知的村（居）：%(county)s%(town)s没有“%(v)s”")
-                    % {"county": county, "town": town, "v": name}
-                ]
-                return
-        else:
-            found = self._villages_by_name.get(name, [])
-            own = [v for v in found if v.town_id == self.station.town_id]
-            if own:
-                found = own
-            if not found:
-                errors["village"] = [
-                    _("未知的村（居）：%(county)s没有“%(v)s”")
-                    % {"county": county, "v": name}
-                ]
-                return
-            if len(found) > 1:
-                errors["village"] = [
-                    _("村（居）“%(v)s”在%(county)s不止一个，请填写镇（街道）")
-                    % {"v": name, "county": county}
-                ]
-                return
-            village = found[0]
-        instance.village = village
-
-    def _read_categories(self, instance, row, errors):
-        names = NamesWidget.split(row.get("服务对象类别"))
-        unknown = [n for n in names if n not in self._categories]
-        if unknown:
-            errors["categories"] = [
-                _("未知的服务对象类别：%(n)s")
-                % {"n": NAME_SEPARATOR.join(f"“{n}”" for n in unknown)}
-            ]
-        instance._import_categories = [
-            self._categories[n].pk for n in names if n in self._categories
-        ]
-
-    def _line_of(self, row_number) -> int:
-        if row_number and 0 < row_number <= len(self._lines):
-            return self._lines[row_number - 1]
-        return (row_number or 0) + 1
-
-    def _check_duplicates(self, instance, row_number, errors):
-        line = self._line_of(row_number)
-        number = instance.id_number
-        if number:
-            if number in self._existing_ids:
-                errors.setdefault("id_number", []).append(
-                    _("重复：系统中已有同一身份证号的档案（%(d)s）")
-                    % {"d": describe(self._existing_ids[number])}
-                )
-                return
-            if number in self._seen_ids:
-                errors.setdefault("id_number", []).append(
-                    _("重复：与第 %(n)d 行身份证号相同") % {"n": self._seen_ids[number]}
-                )
-                return
-            self._seen_ids[number] = line
-        birth = instance.birth_date
-        if birth is None and number:
-            # The birth date is read from the ID number when the column is empty.
-            try:
-                birth = parse_id_number(number).birth_date
-            except ValidationError:
-                return
-        if not instance.name or birth is None:
-            return
-        key = (instance.name, birth)
-        if key in self._existing_people:
-            errors.setdefault("name", []).append(
-                _(
-                    "重复：本市已有同名、同出生日期的档案（%(d)s）；如确为另一人，请在档案页面单独建档"
-                )
-                % {"d": describe(self._existing_people[key])}
-            )
-        elif key in self._seen_people:
-            errors.setdefault("name", []).append(
-                _("重复：与第 %(n)d 行姓名和出生日期相同")
-                % {"n": self._seen_people[key]}
-            )
-        else:
-            self._seen_people[key] = line
 
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
