@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from import_export.formats.base_formats import CSV, XLSX
 
-from stations.imports import check_sheet_name, read_dataset
 from stations.jobs import job_start
 from stations.models import Job
+from stations.sheets import check_sheet_name, read_dataset
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record

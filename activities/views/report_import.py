@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from import_export.formats.base_formats import XLSX
 
 from stations.forms import ImportUploadForm
-from stations.imports import check_sheet_name
 from stations.jobs import job_start, scope_units
 from stations.models import Job
+from stations.sheets import check_sheet_name
 from stations.views.staff import staff_required
 
 from .. import permissions

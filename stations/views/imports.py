@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from import_export.formats.base_formats import XLSX
 
-from .. import imports
+from .. import imports, sheets
 from ..forms import ImportUploadForm
 from ..jobs import job_start, scope_units
 from ..models import Job
@@ -108,10 +108,10 @@ def import_upload(request, kind):
                 )
             if upload.size > settings.JOBS_INLINE_MAX_BYTES:
                 # A large sheet is checked in the background, with progress.
-                imports.check_sheet_name(upload.name)
+                sheets.check_sheet_name(upload.name)
                 return redirect(_start_job(request, kind, upload))
             data = upload.read()
-            dataset = imports.read_dataset(upload.name, data)
+            dataset = sheets.read_dataset(upload.name, data)
         except ValidationError as exc:
             form.add_error("file", exc)
             return render(
@@ -162,7 +162,7 @@ def import_confirm(request, kind):
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)
     try:
-        dataset = imports.read_dataset(entry["name"], data)
+        dataset = sheets.read_dataset(entry["name"], data)
     except ValidationError:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)
