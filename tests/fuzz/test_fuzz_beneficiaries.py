@@ -10,9 +10,9 @@ from tests.fuzz.formfuzz import (
     date_strings,
     fuzzed_data,
     hostile_files,
-    page_form,
     text_values,
 )
+from tests.fuzz.pageforms import page_form
 
 
 def test_fuzz_beneficiary_new(login, personas):

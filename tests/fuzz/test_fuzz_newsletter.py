@@ -10,8 +10,8 @@ from tests.fuzz.formfuzz import (
     check_post,
     fuzzed_data,
     hostile_files,
-    page_form,
 )
+from tests.fuzz.pageforms import page_form
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from hypothesis import given
 from activities.models import ActivityReport, ReportPhoto, ReportTransition
 from tests.fuzz.formfuzz import (
     check_post,
-    first_option,
     fuzzed_data,
     hostile_files,
-    page_form,
 )
+from tests.fuzz.pageforms import first_option, page_form
 
 
 def test_fuzz_report_new(login, personas):
