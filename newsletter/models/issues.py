@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +160,19 @@ class Issue(models.Model):
         indexes = [
             models.Index(
                 fields=["publication", "status", "year"], name="issue_pub_status_idx"
+            ),
+            # Published issues newest first, the order of every public list of
+            # articles (selectors.newest_first). With it a search's first page
+            # walks the newest issues and stops at 20 hits instead of sorting
+            # every match: 儿童 (80% of articles) at 100,000 articles, 1,358 ms
+            # (parallel scan of all matches, top-N sort) -> 8.6 ms (index scan
+            # of 4 issues, incremental sort). Figures at a million articles in
+            # newsletter/search/query.py; bench/search_scale.py measures them.
+            models.Index(
+                F("issue_date").desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="issue_published_newest_idx",
             ),
         ]
 
