@@ -1,33 +1,38 @@
 """Published pages set once, as a printer sets a page (issue 6, point 4).
 
-A published issue changes only through a correction. So the part of its
-public page that is the same for every reader (masthead, contents, every
-article with its photos and source line; an article page's text, corrections
-and previous/next links) is rendered once from the rows, on the first read,
-and kept (``IssuePage``, ``ArticlePage``), as Discourse keeps a post's
-"cooked" HTML beside its source. A later read costs one query (the issue, or
-the article with its issue, with the set page joined) and the page's frame,
-where rendering from the rows costs five queries, the body splitting and some
-300 template nodes: at ten articles, 12 ms against 2 ms in one process
-(bench/public_pages.py has the served figures). The page cache
-(public_cache.py) is a separate layer in front of this one, for anonymous
-readers.
+A published issue changes only through a correction. So the blocks of its
+public page (title, description, meta, breadcrumbs and content: masthead,
+contents, every article with its photos; an article page's text, corrections
+and previous/next links), which are the same for every reader, are rendered
+from the rows on the page's first read, by the page's own template
+(newsletter/issue.html or article.html, block by block), and kept
+(``IssuePage``, ``ArticlePage``), as Discourse keeps a post's "cooked" HTML
+beside its source. Later reads find the page by its public address in its own
+table (one single-table query, no join to plan) and render only the site's
+frame around the parts (newsletter/set_page.html). Rendering an issue page from
+the rows costs five queries, the body splitting and some 300 template nodes:
+at ten articles about 12 ms in one process against 2 ms for the whole request
+from the set page (bench/public_pages.py has the served figures). The page
+cache (public_cache.py) is a separate layer in front of this one, for
+anonymous readers; the staff preview always renders from the rows.
 
 What keeps a set page right:
 
 - a correction and a change of the publication *forget* the issue's pages
   (``forget_issue``, ``forget_publication``) in the same transaction as the
-  change, and count up ``Issue.revision``. Each set page carries the revision
-  of the issue it was rendered from and is used only while the issue's
-  revision is still that one, so a page rendered from rows read before a
-  change is never served after it, even if a reader's request stored it while
-  the change was committing;
+  change, and count up ``Issue.revision``. A page is stored only while the
+  issue's revision is still the one its rows were read at, checked under a
+  share lock on the issue row in the storing transaction: a change in flight
+  holds that row, so the check waits for it and then finds the revision moved,
+  and a page rendered from rows read before a change is never kept after it;
 - each stored page carries a *stamp*: a digest of the templates and code it
   was rendered by, and of the static and media addresses. A deploy that
   changes any of them makes every stored page stale; it is then set again on
   its next read, so no command has to be run after a deploy;
-- only pages in the site's language (``LANGUAGE_CODE``) are stored; a reader
-  who chose another language gets the page rendered from the rows.
+- only pages in the site's language (``LANGUAGE_CODE``) are stored and read;
+  a reader who chose another language gets the page rendered from the rows;
+- the two addresses in the head that depend on the host the reader used
+  (``og:url``, ``og:image``) are set as placeholders and put in per request.
 
 A published page shows the station and county names as they were when the
 page was set, as the printed issue does; the links go by number and code, and
@@ -41,21 +46,30 @@ import inspect
 from functools import cache
 
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
-from django.template import loader
-from django.template.loader import render_to_string
+from django.template import Context, loader
+from django.template.loader_tags import BlockNode
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from . import rendering, selectors
-from .models import Article, ArticlePage, Issue, IssuePage
+from .links import absolute
+from .models import ArticlePage, Issue, IssuePage
 from .templatetags import newsletter_public
 from .views import common
 
+BLOCKS = ("title", "description", "meta", "breadcrumbs", "content")
+# Stand-ins for the absolute addresses of the page and of its share image.
+CANONICAL = "\x1fcanonical\x1f"
+SHARE_IMAGE = "\x1fshare-image\x1f"
 # The templates a set page is rendered by; a change to any of them, or to the
 # code below, changes the stamp.
 TEMPLATES = (
+    "newsletter/issue.html",
+    "newsletter/article.html",
     "newsletter/_issue_content.html",
     "newsletter/_article_content.html",
     "newsletter/_body.html",
@@ -64,9 +78,11 @@ TEMPLATES = (
     "newsletter/_masthead.html",
     "newsletter/_toc.html",
     "newsletter/_issue_links.html",
+    "newsletter/_preview_banner.html",
+    "newsletter/_share_meta.html",
 )
 # Bump when what a set page holds changes in a way the sources do not show.
-FORMAT = 1
+FORMAT = 2
 
 
 @cache
@@ -76,8 +92,8 @@ def stamp() -> str:
         digest.update(loader.get_template(name).template.source.encode())
     for module in (rendering, newsletter_public, selectors, common):
         digest.update(inspect.getsource(module).encode())
-    digest.update(inspect.getsource(_render_issue).encode())
-    digest.update(inspect.getsource(_render_article).encode())
+    for function in (_render_issue, _render_article, _blocks):
+        digest.update(inspect.getsource(function).encode())
     digest.update(f"{FORMAT}|{settings.STATIC_URL}|{settings.MEDIA_URL}".encode())
     return digest.hexdigest()
 
@@ -86,16 +102,21 @@ def _storable() -> bool:
     return translation.get_language() == settings.LANGUAGE_CODE
 
 
-def _usable(page, issue: Issue) -> bool:
-    return (
-        page is not None
-        and page.stamp == stamp()
-        and page.revision == issue.revision
-        and _storable()
-    )
+def _blocks(template_name: str, context: dict) -> dict:
+    """The blocks of a page template rendered one by one with ``context``:
+    the page as the public gets it, without the site's frame."""
+    template = loader.get_template(template_name).template
+    nodes = {
+        node.name: node
+        for node in template.nodelist.get_nodes_by_type(BlockNode)
+        if node.name in BLOCKS
+    }
+    ctx = Context(context)
+    with ctx.bind_template(template):
+        return {name: nodes[name].render(ctx) for name in BLOCKS}
 
 
-def _render_issue(issue: Issue) -> tuple[str, dict]:
+def _render_issue(issue: Issue) -> tuple[dict, str]:
     context = common.issue_context(issue, preview=False)
     photo = next(
         (
@@ -106,17 +127,18 @@ def _render_issue(issue: Issue) -> tuple[str, dict]:
         ),
         None,
     )
-    facts = {
-        "article_count": context["article_count"],
-        "share_image": photo.web_file.url if photo is not None else "",
-    }
-    return render_to_string("newsletter/_issue_content.html", context), facts
+    share_image = photo.web_file.url if photo is not None else ""
+    context.update(
+        canonical_url=CANONICAL, share_image=SHARE_IMAGE if share_image else ""
+    )
+    return _blocks("newsletter/issue.html", context), share_image
 
 
-def _render_article(issue: Issue, pk: int) -> tuple[str, dict]:
+def _render_article(issue: Issue, pk: int) -> tuple[dict, str]:
     article = selectors.article_of(issue, pk)
     before, after = selectors.article_neighbours(article)
     photo = selectors.first_photo(article)
+    share_image = photo.web_file.url if photo is not None else ""
     context = {
         "issue": issue,
         "publication": issue.publication,
@@ -126,65 +148,110 @@ def _render_article(issue: Issue, pk: int) -> tuple[str, dict]:
         "corrections": selectors.corrections_of(issue),
         "previous_article": before,
         "next_article": after,
+        "canonical_url": CANONICAL,
+        "share_image": SHARE_IMAGE if share_image else "",
     }
-    facts = {
-        "summary": article.summary,
-        "share_image": photo.web_file.url if photo is not None else "",
-    }
-    return render_to_string("newsletter/_article_content.html", context), facts
+    return _blocks("newsletter/article.html", context), share_image
 
 
-def _store(model, key: str, owner_pk: int, issue: Issue, html: str, facts: dict):
-    """Insert or replace the page in one statement: two readers setting the
-    same page at once both succeed, the later one wins."""
+# The columns a page is read with: the stamp, the blocks, the share image.
+_COLUMNS = ("stamp", *BLOCKS, "share_image")
+
+
+def _find(model, address: str) -> dict | None:
+    """The parts of the page set at ``address``, or None (none set, set by
+    other templates or code, or the reader's language is not the site's).
+    A single-table query on the address's unique index, written in SQL: it is
+    the hot path of every public issue and article page."""
+    if not _storable():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM {model._meta.db_table} "
+            "WHERE address = %s",
+            [address],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] != stamp():
+        return None
+    return dict(zip(_COLUMNS[1:], row[1:], strict=True))
+
+
+def _store(model, owner: str, owner_pk: int, issue: Issue, address, parts) -> None:
+    """Insert or replace the page, if the issue is still at the revision its
+    rows were read at (see the module's docstring). A lock that cannot be had
+    at once on SQLite only means the page is set on a later read."""
     page = model(
-        **{f"{key}_id": owner_pk},
+        **{f"{owner}_id": owner_pk},
+        address=address,
         stamp=stamp(),
         revision=issue.revision,
-        html=html,
-        facts=facts,
+        **parts,
     )
-    model.objects.bulk_create(
-        [page],
-        update_conflicts=True,
-        unique_fields=[key],
-        update_fields=["stamp", "revision", "html", "facts", "set_at"],
-    )
+    try:
+        with transaction.atomic():
+            current = (
+                Issue.objects.select_for_update(of=("self",))
+                .filter(pk=issue.pk, revision=issue.revision)
+                .exists()
+            )
+            if current:
+                model.objects.bulk_create(
+                    [page],
+                    update_conflicts=True,
+                    unique_fields=[owner],
+                    update_fields=["address", "revision", *_COLUMNS, "set_at"],
+                )
+    except DatabaseError:
+        pass
 
 
-def _set_issue(issue: Issue) -> tuple[str, dict]:
-    html, facts = _render_issue(issue)
-    if _storable():
-        _store(IssuePage, "issue", issue.pk, issue, html, facts)
-    return html, facts
+def _frame(request, address: str, parts: dict) -> dict:
+    """The context of newsletter/set_page.html: the parts, safe, with the
+    page's and its share image's absolute addresses put in."""
+    canonical = absolute(request, address)
+    image = absolute(request, parts.get("share_image", ""))
+    blocks = {}
+    for name in BLOCKS:
+        text = parts[name]
+        if name == "meta":
+            text = text.replace(CANONICAL, escape(canonical)).replace(
+                SHARE_IMAGE, escape(image)
+            )
+        blocks[name] = mark_safe(text)
+    return {"parts": blocks, "canonical_url": canonical}
 
 
-def issue_page(issue: Issue) -> tuple[SafeString, dict]:
-    """The set content of a published issue's page (safe HTML) and its facts
-    (``article_count``, ``share_image``), set now if it was not. ``issue``
-    comes from ``selectors.public_issue``, which reads its set page along."""
-    page = getattr(issue, "set_page", None)
-    if _usable(page, issue):
-        return mark_safe(page.html), page.facts
-    html, facts = _set_issue(issue)
-    return mark_safe(html), facts
-
-
-def article_page(article: Article) -> tuple[SafeString, dict]:
-    """A published article's set content (safe HTML) and facts (``summary``,
-    ``share_image``), set now if it was not. ``article`` comes from
-    ``selectors.public_article``, which reads its issue and set page along:
-    no further query when set."""
-    issue = article.issue
-    page = getattr(article, "set_page", None)
-    if _usable(page, issue):
-        html, facts = page.html, page.facts
-    else:
-        html, facts = _render_article(issue, article.pk)
+def issue_page(request, slug: str, year: int, number: int) -> dict:
+    """The context of a published issue's page: from its set page, or set
+    now from the rows (404 when no published issue has that address)."""
+    # A page is kept under its canonical address: the path asked for is that
+    # one (an address written otherwise, 03 for 3, finds nothing and is
+    # rendered from the rows).
+    address = request.path
+    parts = _find(IssuePage, address)
+    if parts is None:
+        issue = selectors.public_issue(slug, year, number)
+        blocks, share_image = _render_issue(issue)
+        parts = {**blocks, "share_image": share_image}
+        address = issue.get_absolute_url()
         if _storable():
-            _store(ArticlePage, "article", article.pk, issue, html, facts)
-    article.summary = facts["summary"]
-    return mark_safe(html), facts
+            _store(IssuePage, "issue", issue.pk, issue, address, parts)
+    return _frame(request, address, parts)
+
+
+def article_page(request, slug: str, year: int, number: int, pk: int) -> dict:
+    """The context of a published article's page, as ``issue_page``."""
+    address = request.path
+    parts = _find(ArticlePage, address)
+    if parts is None:
+        issue = selectors.public_issue(slug, year, number)
+        blocks, share_image = _render_article(issue, pk)
+        parts = {**blocks, "share_image": share_image}
+        address = reverse("newsletter:article", args=[*issue.public_args(), pk])
+        if _storable():
+            _store(ArticlePage, "article", pk, issue, address, parts)
+    return _frame(request, address, parts)
 
 
 def forget_issue(issue_id: int) -> None:

@@ -10,15 +10,21 @@ from .issues import Issue
 
 
 class SetPage(models.Model):
-    """What every set page holds: the HTML of the part of the page that is the
-    same for every reader, the ``stamp`` of the templates and code that
-    rendered it, the issue's ``revision`` it was rendered from, and the few
-    facts the page's frame needs (``facts``: share image, summary, count)."""
+    """What every set page holds: its public ``address`` (the page is read by
+    it, from this table alone), the ``stamp`` of the templates and code that
+    rendered it, the issue's ``revision`` it was rendered from, the rendered
+    blocks of its template, the same for every reader, and the address of its
+    share image."""
 
+    address = models.CharField(_("公开地址"), max_length=255, unique=True)
     stamp = models.CharField(_("排版标记"), max_length=32)
     revision = models.PositiveIntegerField(_("所据修订"))
-    html = models.TextField(_("页面内容"))
-    facts = models.JSONField(_("页面信息"), default=dict)
+    title = models.TextField(_("标题块"))
+    description = models.TextField(_("摘要块"))
+    meta = models.TextField(_("页头块"))
+    breadcrumbs = models.TextField(_("位置块"))
+    content = models.TextField(_("正文块"))
+    share_image = models.CharField(_("分享图片地址"), max_length=255, blank=True)
     set_at = models.DateTimeField(_("排定时间"), auto_now=True)
 
     class Meta:

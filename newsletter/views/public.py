@@ -26,10 +26,6 @@ from .common import issue_context, word_response
 HOME_LATEST = 8
 
 
-def _media_url(request, url: str) -> str:
-    return absolute(request, url) if url else ""
-
-
 @require_safe
 @cached_page
 def home(request):
@@ -117,43 +113,15 @@ def year_archive(request, slug, year):
 @require_safe
 @cached_page
 def issue_page(request, slug, year, number):
-    issue = selectors.public_issue(slug, year, number, page=True)
-    cooked, facts = cooking.issue_page(issue)
-    return render(
-        request,
-        "newsletter/issue.html",
-        {
-            "issue": issue,
-            "publication": issue.publication,
-            "preview": False,
-            "cooked": cooked,
-            "article_count": facts["article_count"],
-            "canonical_url": absolute(request, issue.get_absolute_url()),
-            "share_image": _media_url(request, facts["share_image"]),
-        },
-    )
+    context = cooking.issue_page(request, slug, year, number)
+    return render(request, "newsletter/set_page.html", context)
 
 
 @require_safe
 @cached_page
 def article_page(request, slug, year, number, pk):
-    article = selectors.public_article(slug, year, number, pk)
-    issue = article.issue
-    cooked, facts = cooking.article_page(article)
-    return render(
-        request,
-        "newsletter/article.html",
-        {
-            "issue": issue,
-            "publication": issue.publication,
-            "article": article,
-            "preview": False,
-            "cooked": cooked,
-            "issue_url": reverse("newsletter:issue", args=issue.public_args()),
-            "canonical_url": absolute(request, article.get_absolute_url()),
-            "share_image": _media_url(request, facts["share_image"]),
-        },
-    )
+    context = cooking.article_page(request, slug, year, number, pk)
+    return render(request, "newsletter/set_page.html", context)
 
 
 @require_safe

@@ -160,14 +160,15 @@ def test_correct_page_and_public_article(
     _pinned(
         staff, django_assert_num_queries, 5, [f"/staff/issues/{published.pk}/correct/"]
     )
-    # Public article, first read: 6 = the article with its issue, publication,
-    # section and set page (none yet) + the article with its units + its
-    # photos + the issue's corrections + the issue's article order for the
-    # previous/next links + the page stored (newsletter/cooking.py). Each
-    # correction leaves the page cache and the set page behind, so the read
-    # after them sets the page again; a read after that costs 1.
+    # Public article, first read: 10 = the set page by its address (none
+    # yet) + the issue + the article with its section and units + its photos
+    # + the issue's corrections + the issue's article order for the
+    # previous/next links + the page stored (savepoint, the revision checked
+    # under lock, the upsert, release: newsletter/cooking.py). Each correction
+    # leaves the page cache and the set page behind, so the read after them
+    # sets the page again; a read after that costs 1, the set page.
     staff.logout()
-    _pinned(client, django_assert_num_queries, 6, [url])
+    _pinned(client, django_assert_num_queries, 10, [url])
     for n in range(3):
         services.article_update(
             article=article,
@@ -176,7 +177,7 @@ def test_correct_page_and_public_article(
             body=f"第{n}次更正后的正文。",
             correction_reason=f"第{n}次更正",
         )
-    _pinned(client, django_assert_num_queries, 6, [url])
+    _pinned(client, django_assert_num_queries, 10, [url])
     cache.clear()
     _pinned(client, django_assert_num_queries, 1, [url])
     staff = login(personas.editor)

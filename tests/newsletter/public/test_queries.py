@@ -31,19 +31,20 @@ PAGES = [
     ),
     (
         lambda net, issue: issue_url(issue),
-        (6, 1),
-        "first: the issue with its publication and set page (none yet), the "
-        "sections, the articles with their units, all their photos (report "
-        "photos joined), the corrections, the page stored; then: the issue with "
-        "its publication and set page",
+        (10, 1),
+        "first: the set page by its address (none yet), the issue with its "
+        "publication, the sections, the articles with their units, all their "
+        "photos (report photos joined), the corrections, then the page stored "
+        "(savepoint, the issue's revision checked under lock, the upsert, "
+        "release); then: the set page by its address",
     ),
     (
         lambda net, issue: f"{issue_url(issue)}{_with_photos(issue).pk}/",
-        (6, 1),
-        "first: the article with its issue, publication, section and set page "
-        "(none yet), the article with its units, its photos, the corrections, "
-        "the issue's order for the previous and next links, the page stored; "
-        "then: the article with its issue, publication, section and page",
+        (10, 1),
+        "first: the set page by its address (none yet), the issue, the article "
+        "with its section and units, its photos, the corrections, the issue's "
+        "order for the previous and next links, then the page stored (as the "
+        "issue's); then: the set page by its address",
     ),
     (lambda net, issue: f"{issue_url(issue)}print/", 5, "as the issue page"),
     (lambda net, issue: f"{issue_url(issue)}word/", 5, "as the issue page"),
