@@ -1,9 +1,10 @@
 """The site's frame, rendered once per process and language.
 
-The links in the page head and the header's navigation are the same on every
-page for every reader who is not signed in: rendering them from their
-templates (eight ``{% url %}`` and a dozen ``{% translate %}`` tags) cost about
-as much as the rest of a public issue page. So each is rendered once per
+The links in the page head, the header's navigation and the footer are the
+same on every page for every reader who is not signed in, but for the page's
+own address in the footer's language links: rendering them from their
+templates (ten ``{% url %}`` and a dozen ``{% translate %}`` tags, the
+language list) cost about as much as the rest of a public issue page. So each is rendered once per
 language and kept in memory for the life of the process: nothing in them
 comes from the database, and what they do come from (templates, URLs,
 translations, static file names) changes only with a deploy, which starts new
@@ -13,6 +14,8 @@ memo (``setting_changed``).
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from django import template
 from django.core.signals import setting_changed
@@ -24,15 +27,18 @@ register = template.Library()
 
 HEAD = "portal/_site_head.html"
 HEADER = "portal/_site_header.html"
+FOOTER = "portal/_site_footer.html"
+# Where the page's address goes in the memorised footer (URL-encoded there).
+_HERE = "\x1fhere\x1f"
 
 _memo: dict[tuple[str, str], SafeString] = {}
 
 
-def _once(name: str) -> SafeString:
+def _once(name: str, context=None) -> SafeString:
     key = (name, translation.get_language() or "")
     text = _memo.get(key)
     if text is None:
-        text = _memo[key] = mark_safe(render_to_string(name))
+        text = _memo[key] = mark_safe(render_to_string(name, context))
     return text
 
 
@@ -50,6 +56,16 @@ def site_header(context):
     if user is not None and user.is_authenticated:
         return get_template(HEADER).template.render(context)
     return _once(HEADER)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer, with the language links coming back to this page."""
+    text = _once(FOOTER, {"next_path": _HERE})
+    request = context.get("request")
+    here = request.get_full_path() if request is not None else "/"
+    # As the urlencode filter: quote() with "/" kept.
+    return mark_safe(text.replace(quote(_HERE), quote(here)))
 
 
 def _forget(**kwargs):
