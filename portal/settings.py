@@ -120,6 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (embedded mode, stations/jobs.py), another write waits this long (seconds)
     # instead of failing after SQLite's default five.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 30)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a plan whose estimated cost passes jit_above_cost,
+    # and for this application's short aggregates the compiling costs more than it
+    # saves (the county statistics dashboard at province scale: 1,110 ms with JIT,
+    # 666 ms without; bench/scale_staff.py). A DATABASE_URL ?options= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
