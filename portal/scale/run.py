@@ -133,7 +133,7 @@ def generate(sizes, *, seed: int, append: bool, out, today=None) -> dict:
         finishing = time.perf_counter()
         writer.finish(written_models())
         out(
-            f"foreign-key check, sequences and ANALYZE: {time.perf_counter() - finishing:.1f} s"
+            f"foreign-key check, sequences and VACUUM ANALYZE: {time.perf_counter() - finishing:.1f} s"
         )
     except BaseException:
         if writer.managed:
