@@ -74,6 +74,7 @@ def _publish_once(issue: Issue, by, request) -> Issue:
         blocking = privacy.blocking(privacy.issue_privacy_check(current, articles))
         if blocking:
             raise PrivacyBlocked(blocking)
+        privacy.check_editor_note(current.editor_note, publication.city_id)
         reports = [a.source_report_id for a in articles if a.source_report_id]
         withdrawn = list(
             Article.objects.filter(pk__in=[a.pk for a in articles])
@@ -146,6 +147,7 @@ def issue_correct(
     if current.status != Issue.Status.PUBLISHED:
         raise ValidationError(_("草稿可以直接修改，无需更正。"))
     reason = _correction_reason(current, reason)
+    privacy.check_editor_note(editor_note, current.publication.city_id)
     current.editor_note = (editor_note or "").strip()
     current.save(update_fields=["editor_note", "updated_at"])
     issue.editor_note = current.editor_note

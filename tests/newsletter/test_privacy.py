@@ -200,3 +200,49 @@ def test_places_show_hits_masked_in_their_text(issue_with):
     shown = "".join(seg.text for seg in place.segments)
     assert shown == "社工走访了王**一家，电话138****5678。"
     assert [seg.hit.kind for seg in place.segments if seg.hit] == ["name", "phone"]
+
+
+def test_a_name_or_id_in_the_editors_note_stops_publishing(issue_with, personas):
+    issue = issue_with("社工开展入户走访，了解困境儿童的学习情况。")
+    services.issue_update(
+        issue=issue, by=personas.editor, editor_note="本期重点介绍王小红一家的变化。"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.issue_publish(issue=issue, by=personas.editor)
+    message = " ".join(refused.value.messages)
+    assert "编者按" in message and "王小红" not in message and "王**" in message
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and issue.number is None
+    services.issue_update(
+        issue=issue, by=personas.editor, editor_note="本期重点介绍困境儿童关爱服务。"
+    )
+    services.issue_publish(issue=issue, by=personas.editor)
+    assert issue.status == Issue.Status.PUBLISHED
+
+
+def test_a_correction_of_the_note_is_checked_too(issue_with, personas, client):
+    issue = issue_with("社工开展入户走访，了解困境儿童的学习情况。")
+    services.issue_publish(issue=issue, by=personas.editor)
+    with pytest.raises(ValidationError) as refused:
+        services.issue_correct(
+            issue=issue,
+            by=personas.editor,
+            reason="补充编者按",
+            editor_note=f"联系电话 {PHONE}，证件 {ID_NUMBER}",
+        )
+    message = " ".join(refused.value.messages)
+    assert PHONE not in message and ID_NUMBER not in message
+    issue.refresh_from_db()
+    assert issue.editor_note == "" and not issue.corrections.exists()
+    # Through the page: the form says why, nothing changes.
+    client.force_login(personas.editor)
+    response = client.post(
+        f"/staff/issues/{issue.pk}/correct/",
+        {"editor_note": f"证件 {ID_NUMBER}", "reason": "补充编者按"},
+    )
+    assert (
+        response.status_code == 200
+        and "编者按中有个人信息" in response.content.decode()
+    )
+    issue.refresh_from_db()
+    assert issue.editor_note == ""
