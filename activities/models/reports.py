@@ -199,6 +199,18 @@ class ActivityReport(models.Model):
                 fields=["status", "county", "submitted_at"], name="report_queue_idx"
             ),
             models.Index(fields=["station", "status"], name="report_station_idx"),
+            # The report list of a county reviewer and of a city editor, newest
+            # activity first (selectors.report_list): the page's 30 rows are read
+            # from the index instead of sorting all the unit's reports. EXPLAIN
+            # ANALYZE at full scale (990,030 reports, bench/scale_staff.py): a
+            # county of 12,682 reports 168 ms -> 1.0 ms; a city of 38,430
+            # (rows' ids) 128 ms -> 0.3 ms.
+            models.Index(
+                fields=["county", "start_date", "id"], name="report_county_newest_idx"
+            ),
+            models.Index(
+                fields=["city", "start_date", "id"], name="report_city_newest_idx"
+            ),
         ]
 
     def __str__(self):
