@@ -30,15 +30,23 @@ def _files(user, unit: StatsUnit):
     return Beneficiary.objects.filter(unit_station_q(user, unit, "station__"))
 
 
-def _served_q(reports, period: Period, field: str = "pk") -> Q:
+def _served_q(user, unit: StatsUnit, reports, period: Period, field="pk") -> Q:
     """A file was served in the period when it attended one of the period's
     approved reports or was visited in the period. Written as two uncorrelated
-    IN subqueries (the database builds each set once), not EXISTS per row."""
+    IN subqueries (the database builds each set once), not EXISTS per row.
+
+    Both sets are the unit's own (the reports are; the visits are narrowed to
+    the unit's stations): PostgreSQL keeps such a set in a hash only when it
+    fits in work_mem, and otherwise scans it again for every file. The
+    province's visits of a year (600,000 at full scale, bench/scale_staff.py)
+    made a county's dashboard take minutes; its own few thousand, 0.2 s."""
     attended = Attendance.objects.filter(report__in=reports.values("pk")).values(
         "beneficiary_id"
     )
     visited = Visit.objects.filter(
-        date__gte=period.first_day, date__lt=period.after
+        unit_station_q(user, unit, "beneficiary__station__"),
+        date__gte=period.first_day,
+        date__lt=period.after,
     ).values("beneficiary_id")
     return Q(**{f"{field}__in": attended}) | Q(**{f"{field}__in": visited})
 
@@ -71,13 +79,16 @@ def category_figures(user, unit: StatsUnit, period: Period) -> CategoryFigures:
             served=Count(
                 "beneficiary_id",
                 distinct=True,
-                filter=_served_q(reports, period, "beneficiary_id"),
+                filter=_served_q(user, unit, reports, period, "beneficiary_id"),
             ),
         )
         .order_by()
     }
-    served = _served_q(reports, period)
-    uncategorised = ~Q(pk__in=through.objects.values("beneficiary_id"))
+    served = _served_q(user, unit, reports, period)
+    # The unit's files that have a category, for the same reason as above: the
+    # whole province's links (3 million) cannot be hashed.
+    categorised = through.objects.filter(beneficiary__in=files.values("pk"))
+    uncategorised = ~Q(pk__in=categorised.values("beneficiary_id"))
     totals = files.aggregate(
         on_file=Count("pk", filter=Q(status=ACTIVE)),
         served=Count("pk", filter=served),
