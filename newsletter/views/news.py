@@ -13,8 +13,8 @@ from stations.models import County, Station
 from .. import selectors
 from ..links import absolute
 from ..public_cache import cached_page
+from ..search import query
 from ..search.forms import SearchForm
-from ..search.query import search
 from ..search.text import excerpt, highlight
 
 PER_PAGE = 20
@@ -86,7 +86,7 @@ def search_page(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["terms"]:
         terms = form.cleaned_data["terms"]
         county = form.cleaned_data["county"]
-        qs = search(
+        qs = query.search(
             terms,
             county_id=county.pk if county else None,
             year=form.cleaned_data["year"],
@@ -100,5 +100,12 @@ def search_page(request):
     return render(
         request,
         "newsletter/search.html",
-        {"form": form, "page": page, "terms": terms},
+        {
+            "form": form,
+            "page": page,
+            "terms": terms,
+            # The count stops past the cap: "more than 1,000", not a number.
+            "count_cap": query.COUNT_CAP,
+            "capped": page is not None and page.paginator.count > query.COUNT_CAP,
+        },
     )
