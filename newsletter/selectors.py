@@ -4,6 +4,8 @@ sections, articles and photos (tests/newsletter/ pins them)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -19,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from activities.models import ActivityReport, Status
 from stations.models import County
 
+from . import public_cache
 from .models import Article, ArticlePhoto, Issue, IssueCorrection, Publication, Section
 from .rendering import article_blocks
 
@@ -318,18 +321,45 @@ def article_neighbours(article: Article) -> tuple[dict | None, dict | None]:
     return before, after
 
 
+def _per_publication_version(name: str, build):
+    """``build()``, kept in the cache until the next publication or correction
+    (newsletter/public_cache.py bumps the version): what only publishing
+    changes need not be read again on every search."""
+    if settings.PUBLIC_CACHE_SECONDS <= 0:  # the public caches are off
+        return build()
+    key = f"newsletter:{name}:{public_cache.version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        # As the pages: a process that missed a bump catches up at expiry.
+        cache.set(key, value, settings.PUBLIC_CACHE_SECONDS)
+    return value
+
+
 def counties_with_news() -> list:
     """The counties that published articles are about, with their city, in the
-    directory's order: one query."""
-    return list(
-        County.objects.filter(
-            Exists(published_articles().filter(county=OuterRef("pk")))
-        ).select_related("city")
+    directory's order: one query, then none until the next publication (47 ms
+    at a million articles, bench/search_scale.py; the search form asks on
+    every search)."""
+    return _per_publication_version(
+        "counties-with-news",
+        lambda: list(
+            County.objects.filter(
+                Exists(published_articles().filter(county=OuterRef("pk")))
+            ).select_related("city")
+        ),
     )
 
 
 def news_years() -> list[int]:
-    """The years that have a published issue, newest first: one query."""
-    return list(
-        published_issues().order_by("-year").values_list("year", flat=True).distinct()
+    """The years that have a published issue, newest first: one query, then
+    none until the next publication."""
+    return _per_publication_version(
+        "news-years",
+        lambda: list(
+            published_issues()
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        ),
     )
