@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two test processes: the machines here have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format demo clean messages
+.PHONY: install run test lint format demo clean messages bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,8 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+# Every benchmark (bench/README.md); the province-scale ones read the database
+# `generate_scale` filled (BENCH_SCALE_DB). Not part of `make test`.
+bench: install
+	bench/run_all.sh

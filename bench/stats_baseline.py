@@ -25,9 +25,11 @@ def _row(part: str, k1: str, k2: str, *values: str) -> str:
     return f"SELECT '{part}', {k1}, {k2}, {', '.join(values)}"
 
 
-def baseline(county_id: int, period, today) -> Statement:
+def baseline(county_id: int | None, period, today, *, city_id=None) -> Statement:
     """The dashboard's aggregates for a county reviewer as one statement: a
-    UNION ALL of the same grouped selects, written by hand."""
+    UNION ALL of the same grouped selects, written by hand. With ``city_id``
+    (and no county) the same for a whole city, still grouped by station where
+    the city's dashboard groups by county (bench/scale_staff.py)."""
     from activities.stats.period import add_months
     from activities.stats.timeliness import deadline, due_months
 
@@ -35,19 +37,34 @@ def baseline(county_id: int, period, today) -> Statement:
     first, after = period.first_day, period.after
     pg = connection.vendor == "postgresql"
 
+    def county_is(col):
+        # The unit as a condition on a county column.
+        if city_id is None:
+            return f"{col} = {s.p(county_id)}"
+        return (
+            f"{col} IN (SELECT c.id FROM stations_county c "
+            f"WHERE c.city_id = {s.p(city_id)})"
+        )
+
+    def unit_reports(a):
+        # A city's own reports include those its bureau filed (no county).
+        if city_id is None:
+            return f"{a}.county_id = {s.p(county_id)}"
+        return f"{a}.city_id = {s.p(city_id)}"
+
     def month(col):
         return f"to_char({col}, 'YYYY-MM')" if pg else f"strftime('%%Y-%%m', {col})"
 
     def approved(a):
         return (
-            f"{a}.status = 'approved' AND {a}.county_id = {s.p(county_id)} "
+            f"{a}.status = 'approved' AND {unit_reports(a)} "
             f"AND {a}.start_date >= {s.p(first)} AND {a}.start_date < {s.p(after)}"
         )
 
     def in_county(station_col):
         return (
             f"{station_col} IN (SELECT s.id FROM stations_station s JOIN stations_town t "
-            f"ON t.id = s.town_id WHERE t.county_id = {s.p(county_id)})"
+            f"ON t.id = s.town_id WHERE {county_is('t.county_id')})"
         )
 
     sums = [
@@ -96,7 +113,7 @@ def baseline(county_id: int, period, today) -> Statement:
             f"COUNT(CASE WHEN {reached} THEN 1 END)",
         )
         + " FROM stations_village v JOIN stations_town t ON t.id = v.town_id "
-        f"WHERE t.county_id = {s.p(county_id)} GROUP BY v.town_id, t.county_id"
+        f"WHERE {county_is('t.county_id')} GROUP BY v.town_id, t.county_id"
     )
     # Timeliness: received and on time by station and month; the late reports.
     months = due_months(period, today)
@@ -111,7 +128,7 @@ def baseline(county_id: int, period, today) -> Statement:
 
     def received():
         return (
-            f"a.county_id = {s.p(county_id)} AND a.level = 'station' AND a.status IN "
+            f"{county_is('a.county_id')} AND a.level = 'station' AND a.status IN "
             f"('submitted', 'approved') AND a.start_date >= {s.p(months[0])} "
             f"AND a.start_date < {s.p(add_months(months[-1], 1))}"
         )
@@ -152,7 +169,7 @@ def baseline(county_id: int, period, today) -> Statement:
             f"{s.p(True)} AND i.check_record_id = {latest})",
         )
         + " FROM stations_station st JOIN stations_town tw ON tw.id = st.town_id "
-        f"WHERE tw.county_id = {s.p(county_id)}"
+        f"WHERE {county_is('tw.county_id')}"
     )
     parts.append(
         _row("workers", "w.post_type", "w.qualification", "COUNT(*)")
@@ -205,8 +222,9 @@ def baseline(county_id: int, period, today) -> Statement:
             f"({col} IN (SELECT at.beneficiary_id FROM activities_attendance at WHERE "
             "at.report_id IN (SELECT a.id FROM activities_activityreport a WHERE "
             f"{approved('a')})) OR {col} IN (SELECT vi.beneficiary_id FROM "
-            f"activities_visit vi WHERE vi.date >= {s.p(first)} AND vi.date < "
-            f"{s.p(after)}))"
+            "activities_visit vi JOIN activities_beneficiary vb ON vb.id = "
+            f"vi.beneficiary_id WHERE {in_county('vb.station_id')} AND vi.date >= "
+            f"{s.p(first)} AND vi.date < {s.p(after)}))"
         )
 
     parts.append(
@@ -226,9 +244,16 @@ def baseline(county_id: int, period, today) -> Statement:
         f"ON b.id = bc.beneficiary_id WHERE {in_county('b.station_id')} "
         "GROUP BY bc.beneficiarycategory_id"
     )
-    bare = (
-        "b.id NOT IN (SELECT x.beneficiary_id FROM activities_beneficiary_categories x)"
-    )
+
+    # The unit's own visits and category links, as the dashboard narrows them
+    # (activities/stats/beneficiaries.py, _served_q).
+    def bare():
+        return (
+            "b.id NOT IN (SELECT x.beneficiary_id FROM activities_beneficiary_categories"
+            " x JOIN activities_beneficiary xb ON xb.id = x.beneficiary_id WHERE "
+            f"{in_county('xb.station_id')})"
+        )
+
     parts.append(
         _row(
             "people",
@@ -236,8 +261,8 @@ def baseline(county_id: int, period, today) -> Statement:
             "NULL",
             "COUNT(CASE WHEN b.status = 'active' THEN 1 END)",
             f"COUNT(CASE WHEN {served('b.id')} THEN 1 END)",
-            f"COUNT(CASE WHEN b.status = 'active' AND {bare} THEN 1 END)",
-            f"COUNT(CASE WHEN {bare} AND {served('b.id')} THEN 1 END)",
+            f"COUNT(CASE WHEN b.status = 'active' AND {bare()} THEN 1 END)",
+            f"COUNT(CASE WHEN {bare()} AND {served('b.id')} THEN 1 END)",
         )
         + f" FROM activities_beneficiary b WHERE {in_county('b.station_id')}"
     )
