@@ -1,3 +1,4 @@
+import ipaddress
 import time
 
 from django.conf import settings
@@ -9,6 +10,41 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from stations.audit import bind_request
+
+
+class TrustedProxyMiddleware:
+    """The client's address behind the site's own reverse proxies.
+
+    gunicorn sets REMOTE_ADDR to the address that connected to it: behind nginx
+    or a load balancer, the proxy's, the same for every reader, so django-axes
+    would lock a username out for everyone and the audit log would name the
+    proxy. When the connection comes from one of ``TRUSTED_PROXY_IPS``, the
+    client is the right-most address of X-Forwarded-For that is not itself one
+    of them (each trusted proxy appends the address it saw; what a client wrote
+    there itself stands further left and is ignored). From any other peer, and
+    when the header holds nothing usable, REMOTE_ADDR stays as it is. First in
+    MIDDLEWARE, before anything reads the address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = frozenset(settings.TRUSTED_PROXY_IPS)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            client = self._client(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+            if client:
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
+
+    def _client(self, header: str) -> str | None:
+        for hop in reversed([part.strip() for part in header.split(",")]):
+            try:
+                address = str(ipaddress.ip_address(hop))
+            except ValueError:
+                return None
+            if address not in self.trusted:
+                return address
+        return None
 
 
 class LanguageCookieMiddleware:

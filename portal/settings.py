@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address behind the site's own proxies (TRUSTED_PROXY_IPS).
+    "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +129,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 666 ms without; bench/scale_staff.py). A DATABASE_URL ?options= wins.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
+# A PostgreSQL read replica for the public pages' reads (portal/db_router.py,
+# docs/scaling.md step 2): nothing is routed until DATABASE_REPLICA_URL is set.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["portal.db_router.PublicReadRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "portal.db_router.ReplicaForPublicReadsMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set.
@@ -179,6 +198,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "portal.accounts.lockout_response"
+# The reverse proxies in front of gunicorn (nginx, the load balancer), by address,
+# comma-separated: from them, the client's address is taken from X-Forwarded-For
+# (portal/middleware.py, TrustedProxyMiddleware). Empty: REMOTE_ADDR as it comes.
+TRUSTED_PROXY_IPS = [
+    ip.strip()
+    for ip in os.environ.get("TRUSTED_PROXY_IPS", "").split(",")
+    if ip.strip()
+]
 # The same address the audit log records (REMOTE_ADDR, see stations/audit.py).
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_ip"
 AXES_USERNAME_CALLABLE = "portal.accounts.axes_username"

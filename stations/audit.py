@@ -35,10 +35,10 @@ def bind_request(request):
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the web server saw it. A reverse proxy in front of
-    gunicorn must set REMOTE_ADDR (e.g. nginx ``proxy_set_header`` with
-    ``--forwarded-allow-ips``); X-Forwarded-For is not trusted here because any
-    client can send it."""
+    """The client's address: REMOTE_ADDR, which portal.middleware's
+    TrustedProxyMiddleware sets from X-Forwarded-For only when the request came
+    through one of the site's own proxies (TRUSTED_PROXY_IPS); the header is
+    not read here, because any client can send it."""
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None

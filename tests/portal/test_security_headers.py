@@ -76,3 +76,54 @@ def test_no_template_needs_inline_script_or_style(pattern):
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, offenders
+
+
+class TestTheClientBehindTheSitesProxies:
+    """TrustedProxyMiddleware: REMOTE_ADDR from X-Forwarded-For only when the
+    request came through one of TRUSTED_PROXY_IPS."""
+
+    def _seen(self, settings, remote, forwarded=None):
+        from django.http import HttpResponse
+        from django.test import RequestFactory
+
+        from portal.middleware import TrustedProxyMiddleware
+
+        settings.TRUSTED_PROXY_IPS = ["10.0.0.5", "10.0.0.6"]
+        extra = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            extra["HTTP_X_FORWARDED_FOR"] = forwarded
+        request = RequestFactory().get("/", **extra)
+        TrustedProxyMiddleware(lambda r: HttpResponse())(request)
+        return request.META["REMOTE_ADDR"]
+
+    def test_through_a_trusted_proxy_the_client_is_the_last_untrusted_hop(
+        self, settings
+    ):
+        assert self._seen(settings, "10.0.0.5", "203.0.113.7") == "203.0.113.7"
+        # What the client wrote itself stands left of what the proxies added.
+        assert (
+            self._seen(settings, "10.0.0.5", "1.2.3.4, 203.0.113.7, 10.0.0.6")
+            == "203.0.113.7"
+        )
+
+    def test_from_anyone_else_the_header_is_ignored(self, settings):
+        assert self._seen(settings, "198.51.100.9", "1.2.3.4") == "198.51.100.9"
+
+    def test_a_header_with_nothing_usable_changes_nothing(self, settings):
+        assert self._seen(settings, "10.0.0.5") == "10.0.0.5"
+        assert self._seen(settings, "10.0.0.5", "unknown") == "10.0.0.5"
+        assert self._seen(settings, "10.0.0.5", "10.0.0.6") == "10.0.0.5"
+
+    def test_a_failed_login_counts_against_the_client_not_the_proxy(
+        self, settings, client, db
+    ):
+        from axes.models import AccessAttempt
+
+        settings.TRUSTED_PROXY_IPS = ["127.0.0.1"]
+        client.post(
+            "/accounts/login/",
+            {"username": "nobody", "password": "wrong-password-123"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+        assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
