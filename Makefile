@@ -9,7 +9,7 @@ PORT ?= 8000
 # Two test processes: the machines here have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format demo clean messages bench
+.PHONY: install run test lint format demo clean messages bench loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,9 @@ clean:
 # `generate_scale` filled (BENCH_SCALE_DB). Not part of `make test`.
 bench: install
 	bench/run_all.sh
+
+# The load test (bench/load_test.py): locust is installed for it only. DATABASE_URL
+# must name a scratch database (its name holds scale, bench or loadtest).
+loadtest: install
+	$(VENV)/bin/pip install --quiet -r bench/requirements.txt
+	$(PY) bench/load_test.py

@@ -18,7 +18,9 @@ from stations.models import City, County, ServicePoint, Station, Town, Village
 
 from . import text
 
-DIVISIONS_CSV = Path(__file__).resolve().parents[2] / "stations/data/yunfu_divisions.csv"
+DIVISIONS_CSV = (
+    Path(__file__).resolve().parents[2] / "stations/data/yunfu_divisions.csv"
+)
 FIRST_SYNTHETIC_CITY = 60  # 446000 and up
 COUNTY_KINDS = ("区", "县", "县级市")
 
