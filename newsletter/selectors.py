@@ -297,6 +297,26 @@ def archive(publication: Publication | None = None, year: int | None = None):
     )
 
 
+def archive_years() -> list[tuple[Publication, list[tuple[int, int]]]]:
+    """[(publication, [(year, number of issues)])]: every publication with a
+    published issue and its years, newest first, in the archive's order: two
+    queries whatever the number of issues (a province holds thousands; the
+    archive's root lists years, each year's page its issues)."""
+    rows = list(
+        published_issues()
+        .values("publication_id", "year")
+        .annotate(issues=Count("pk"))
+        .order_by("publication_id", "-year")
+    )
+    publications = Publication.objects.filter(
+        pk__in={row["publication_id"] for row in rows}
+    ).order_by("city__code", "name", "pk")
+    years: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        years.setdefault(row["publication_id"], []).append((row["year"], row["issues"]))
+    return [(publication, years[publication.pk]) for publication in publications]
+
+
 def public_publication(slug: str) -> Publication:
     """A publication with at least one published issue; 404 otherwise."""
     return get_object_or_404(

@@ -66,7 +66,10 @@ def archive(request):
         request,
         "newsletter/archive.html",
         {
-            "groups": _by_publication(selectors.archive()),
+            # Years only: a province's archive holds thousands of issues, and
+            # each year's page lists its own.
+            "groups": selectors.archive_years(),
+            "years_only": True,
             "canonical_url": absolute(request, reverse("newsletter:archive")),
         },
     )

@@ -90,7 +90,7 @@ def test_a_correction_leaves_the_cached_pages_behind(published, client, personas
 def test_an_imported_past_issue_leaves_the_cached_pages_behind(
     publication, personas, client
 ):
-    assert "第3期" not in client.get("/issues/").content.decode()
+    assert "第3期" not in client.get("/issues/jia/").content.decode()
     issue_import(
         publication=publication,
         source=SEED.read_bytes(),
@@ -99,7 +99,7 @@ def test_an_imported_past_issue_leaves_the_cached_pages_behind(
         year=2023,
         number=3,
     )
-    assert 'href="/issues/jia/2023/3/"' in client.get("/issues/").content.decode()
+    assert 'href="/issues/jia/2023/3/"' in client.get("/issues/jia/").content.decode()
 
 
 def test_the_bump_happens_now_and_again_at_commit(

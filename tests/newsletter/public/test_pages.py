@@ -61,12 +61,20 @@ def test_archive_lists_every_published_issue_by_year_newest_first(
     written(D(2023, 4, 1), ["四月文章"])
     written(D(2024, 1, 5), ["一月文章"])
     written(D(2024, 2, 5), ["草稿中的文章"], publish=False)
+    # The root: each publication's years, newest first, with their numbers of
+    # issues (a province's thousands of issues are listed by year).
     html = html_of(client, "/issues/")
+    assert html.index('href="/issues/jia/2024/"') < html.index(
+        'href="/issues/jia/2023/"'
+    )
+    assert "2 期" in html and "1 期" in html
+    assert 'href="/issues/jia/2023/1/"' not in html
+    # A publication's archive: every issue.
+    html = html_of(client, "/issues/jia/")
     assert html.index("2024年") < html.index("2023年")
     for number, year in ((1, 2023), (2, 2023), (1, 2024)):
         assert f'href="/issues/jia/{year}/{number}/"' in html
     assert html.count('<li><a href="/issues/jia/') == 3
-    assert html_of(client, "/issues/jia/").count('<li><a href="/issues/jia/') == 3
 
 
 def test_year_page_lists_the_issues_of_the_year_with_their_contents(

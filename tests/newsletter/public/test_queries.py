@@ -22,7 +22,11 @@ PAGES = [
         "articles, the latest articles with their issue, section and units, "
         "those articles' photos, and the counties with news",
     ),
-    (lambda net, issue: "/issues/", 1, "the issues with their publication and counts"),
+    (
+        lambda net, issue: "/issues/",
+        2,
+        "the years of each publication with their numbers of issues, the publications",
+    ),
     (lambda net, issue: "/issues/jia/", 2, "the publication, then its issues"),
     (
         lambda net, issue: "/issues/jia/2023/",
