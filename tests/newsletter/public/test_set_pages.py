@@ -178,3 +178,20 @@ def test_an_address_written_otherwise_is_served_and_kept_under_the_canonical_one
         response.content.decode()
     )
     assert IssuePage.objects.get(issue=published).address == url
+
+
+def test_set_page_content_is_stored_uncompressed_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+            "WHERE attname = 'content' AND attrelid IN "
+            "('newsletter_issuepage'::regclass, 'newsletter_articlepage'::regclass)"
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("newsletter_articlepage", "e"),
+            ("newsletter_issuepage", "e"),
+        ]
