@@ -10,10 +10,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
+
+from portal.databases import databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -106,40 +107,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 # Database: SQLite file by default, PostgreSQL (or anything dj-database-url reads)
-# through DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite keeps no connection worth holding on to; a persistent one only pins a
-    # file handle per thread under runserver.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # One writer at a time: while a background job's batch holds the write lock
-    # (embedded mode, stations/jobs.py), another write waits this long (seconds)
-    # instead of failing after SQLite's default five.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 30)
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No JIT: PostgreSQL compiles a plan whose estimated cost passes jit_above_cost,
-    # and for this application's short aggregates the compiling costs more than it
-    # saves (the county statistics dashboard at province scale: 1,110 ms with JIT,
-    # 666 ms without; bench/scale_staff.py). A DATABASE_URL ?options= wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-
-# A PostgreSQL read replica for the public pages' reads (portal/db_router.py,
-# docs/scaling.md step 2): nothing is routed until DATABASE_REPLICA_URL is set.
-DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
-if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-        conn_health_checks=True,
-    )
-    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# through DATABASE_URL; a read replica for the public pages through
+# DATABASE_REPLICA_URL (portal/databases.py says why each choice).
+DATABASES = databases(
+    os.environ.get("DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    replica_url=os.environ.get("DATABASE_REPLICA_URL", ""),
+    conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+)
+if "replica" in DATABASES:
     DATABASE_ROUTERS = ["portal.db_router.PublicReadRouter"]
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
