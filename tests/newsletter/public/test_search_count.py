@@ -40,11 +40,11 @@ def test_the_page_says_more_than_the_cap_past_it(corpus, client, monkeypatch):  
 
 
 def test_the_search_choices_are_read_once_per_publication(
-    corpus,
+    corpus,  # noqa: F811
     client,
     django_assert_num_queries,
     personas,
-    written,  # noqa: F811
+    written,
 ):
     from django.core.cache import cache
 
