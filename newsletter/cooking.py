@@ -42,8 +42,9 @@ stay right.
 from __future__ import annotations
 
 import hashlib
-import inspect
+import sys
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -87,13 +88,20 @@ FORMAT = 2
 
 @cache
 def stamp() -> str:
+    """A digest of what renders a set page: the templates, the files of the
+    code (this module's included; read as files, so it works where only
+    compiled .pyc files are deployed), and the static and media addresses."""
     digest = hashlib.blake2b(digest_size=12)
     for name in TEMPLATES:
         digest.update(loader.get_template(name).template.source.encode())
-    for module in (rendering, newsletter_public, selectors, common):
-        digest.update(inspect.getsource(module).encode())
-    for function in (_render_issue, _render_article, _blocks):
-        digest.update(inspect.getsource(function).encode())
+    for module in (
+        rendering,
+        newsletter_public,
+        selectors,
+        common,
+        sys.modules[__name__],
+    ):
+        digest.update(Path(module.__file__).read_bytes())
     digest.update(f"{FORMAT}|{settings.STATIC_URL}|{settings.MEDIA_URL}".encode())
     return digest.hexdigest()
 
