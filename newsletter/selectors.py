@@ -137,12 +137,11 @@ def first_photo(article: Article):
     )
 
 
-def public_issue(slug: str, year: int, number: int, *, page=False) -> Issue:
+def public_issue(slug: str, year: int, number: int) -> Issue:
     """A published issue by its public address; 404 for anything else (drafts
-    included). With ``page``, its set public page is read along (one query)."""
-    related = ("publication", "set_page") if page else ("publication",)
+    included)."""
     return get_object_or_404(
-        Issue.objects.select_related(*related),
+        Issue.objects.select_related("publication"),
         publication__slug=slug,
         year=year,
         number=number,
@@ -165,24 +164,6 @@ def article_of(issue: Issue, pk: int) -> Article:
     # For the page description and share previews: the first paragraph.
     article.summary = next((b.text for b in article.blocks if b.is_paragraph), "")
     return article
-
-
-def public_article(slug: str, year: int, number: int, pk: int) -> Article:
-    """What a published article's public page needs besides its set content,
-    by its public address, in one query: its issue with the publication, the
-    section and the set page (the body and search columns left in the
-    database); 404 for an article of a draft or an address that names none."""
-    return get_object_or_404(
-        Article.objects.select_related("issue__publication", "section", "set_page")
-        .defer(*_HEAVY, "search_text")
-        .filter(
-            issue__publication__slug=slug,
-            issue__year=year,
-            issue__number=number,
-            issue__status=Issue.Status.PUBLISHED,
-        ),
-        pk=pk,
-    )
 
 
 # --- The public site (issue 6) ----------------------------------------------------
