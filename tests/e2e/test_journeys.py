@@ -119,15 +119,20 @@ def test_report_to_published_issue(new_page, steps, world, personas, tmp_path):
     )
     worker.fill("#photo-upload-caption", "社工入户走访")
     assert_accessible(worker, "report page with the photo form")
-    worker.get_by_role("button", name="上传照片").click()
-    worker.wait_for_load_state()
+    with worker.expect_navigation():
+        worker.get_by_role("button", name="上传照片").click()
     assert report.photos.count() == 2
-    # The thumbnails load: media is served to the report's own worker.
+    # The thumbnails load: media is served to the report's own worker. They are
+    # lazy and do not hold the load event, so each is brought into view and the
+    # check waits for the browser to finish them (a broken image never passes).
     thumbs = worker.locator("img[src^='/media/reports/']")
     assert thumbs.count() >= 2
-    assert worker.evaluate(
+    for i in range(thumbs.count()):
+        thumbs.nth(i).scroll_into_view_if_needed()
+    worker.wait_for_function(
         "() => [...document.querySelectorAll(\"img[src^='/media/reports/']\")]"
-        ".every(i => i.complete && i.naturalWidth > 0)"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=10_000,
     )
     steps.shot(worker, "report-with-photos")
     worker.get_by_role("button", name="提交审核").click()
@@ -244,9 +249,12 @@ def test_report_to_published_issue(new_page, steps, world, personas, tmp_path):
     # Its photos are public now, and load.
     photos = reader.locator("main img")
     assert photos.count() >= 2
-    assert reader.evaluate(
+    for i in range(photos.count()):
+        photos.nth(i).scroll_into_view_if_needed()
+    reader.wait_for_function(
         "() => [...document.querySelectorAll('main img')]"
-        ".every(i => i.complete && i.naturalWidth > 0)"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=10_000,
     )
     assert_accessible(reader, "article")
     steps.shot(reader, "public-article")
