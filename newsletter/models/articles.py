@@ -96,9 +96,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not SEARCH_SOURCES.isdisjoint(update_fields):
-            self.search_text, self.search_grams = search_columns(
-                self.title, self.subtitle, self.body
-            )
+            self.fill_search_columns()
             if update_fields is not None:
                 kwargs["update_fields"] = {
                     *update_fields,
@@ -122,6 +120,12 @@ class Article(models.Model):
             and self.station.town.county_id != self.county_id
         ):
             raise ValidationError({"station": _("社工站不在所选县（市、区）。")})
+
+    def fill_search_columns(self) -> None:
+        """What ``save`` does before writing; ``bulk_create`` callers call it."""
+        self.search_text, self.search_grams = search_columns(
+            self.title, self.subtitle, self.body
+        )
 
     @property
     def full_title(self) -> str:

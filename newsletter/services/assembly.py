@@ -149,7 +149,15 @@ def _report_order(report: ActivityReport):
     return (county.display_order if county else -1, report.start_date, report.pk)
 
 
+# Checked by the query that read them (reports_for_assembly and its joins), so
+# full_clean need not look each one up again: five queries an article.
+READ_KEYS = ["issue", "section", "source_report", "county", "station"]
+
+
 def _add_articles(issue: Issue, reports: list[ActivityReport]) -> list[Article]:
+    """One article per report, written in two statements (articles, then their
+    photos): a city's month is some 440 reports at province scale, and saving
+    each on its own took 4 ms an article (bench/scale_staff.py)."""
     sections = _sections(issue)
     next_position = {
         section.pk: (section.articles.count() + 1) for section in sections.values()
@@ -173,24 +181,27 @@ def _add_articles(issue: Issue, reports: list[ActivityReport]) -> list[Article]:
             source_subtitle=report.subtitle,
             source_body=report.body,
         )
-        article.full_clean(validate_constraints=False)
-        article.save()
-        # Numbered as the report numbers them, so its "[照片N]" lines still hold.
-        ArticlePhoto.objects.bulk_create(
-            ArticlePhoto(
-                article=article,
-                position=n,
-                report_photo=photo,
-                caption=photo.caption,
-                shows_people=photo.shows_people,
-                consent=photo.consent,
-                width=photo.width,
-                height=photo.height,
-            )
-            for n, photo in enumerate(report.photos.all(), start=1)
+        article.full_clean(exclude=READ_KEYS, validate_constraints=False)
+        article.fill_search_columns()
+        articles.append((article, report))
+    # bulk_create sets each article's pk (PostgreSQL, and SQLite from 3.35).
+    Article.objects.bulk_create([article for article, _report in articles])
+    # Numbered as the report numbers them, so its "[照片N]" lines still hold.
+    ArticlePhoto.objects.bulk_create(
+        ArticlePhoto(
+            article=article,
+            position=n,
+            report_photo=photo,
+            caption=photo.caption,
+            shows_people=photo.shows_people,
+            consent=photo.consent,
+            width=photo.width,
+            height=photo.height,
         )
-        articles.append(article)
-    return articles
+        for article, report in articles
+        for n, photo in enumerate(report.photos.all(), start=1)
+    )
+    return [article for article, _report in articles]
 
 
 def _check_range(start, end) -> None:
