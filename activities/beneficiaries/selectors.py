@@ -7,17 +7,22 @@ import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db import models
 from django.db.models import (
     Count,
     DateField,
     Exists,
+    F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -111,6 +116,55 @@ def visit_period_subquery():
     )
 
 
+def visit_cutoffs(today: datetime.date) -> dict[datetime.date, list[int]]:
+    """The categories that ask for visits by their cutoff, today less their
+    period: a file of the category whose last contact is before its cutoff is
+    overdue. One query."""
+    cutoffs: dict[datetime.date, list[int]] = {}
+    rows = BeneficiaryCategory.objects.filter(
+        visit_every_days__isnull=False
+    ).values_list("pk", "visit_every_days")
+    for pk, days in rows.order_by("pk"):
+        cutoffs.setdefault(today - datetime.timedelta(days=days), []).append(pk)
+    return cutoffs
+
+
+def visit_cutoff_subquery(cutoffs: dict[datetime.date, list[int]]):
+    """The latest cutoff among a file's categories (``visit_cutoffs``), as a
+    correlated subquery: today less the shortest period they ask for, None when
+    none asks for visits. A file is overdue when its last contact is before it:
+    the rule "not visited within the shortest period" as one comparison, with
+    no date arithmetic in SQL (it is not portable) and each file's categories
+    and latest visit looked up once, where a comparison for each period in use
+    looked them up once a period (activities/stats/beneficiaries.py,
+    file_figures, has the figures)."""
+    if not cutoffs:
+        return Value(None, output_field=DateField())
+    through = Beneficiary.categories.through
+    latest = Max(
+        models.Case(  # the SQL expression; ``Case`` here is the model
+            *(
+                When(beneficiarycategory_id__in=ids, then=Value(day))
+                for day, ids in cutoffs.items()
+            ),
+            output_field=DateField(),
+        )
+    )
+    # The CASE maps category ids to cutoffs: the link table alone answers, with
+    # no join to the categories.
+    return Subquery(
+        through.objects.filter(
+            beneficiary_id=OuterRef("pk"),
+            beneficiarycategory_id__in=[pk for ids in cutoffs.values() for pk in ids],
+        )
+        .order_by()
+        .values("beneficiary_id")
+        .annotate(v=latest)
+        .values("v")[:1],
+        output_field=DateField(),
+    )
+
+
 def _search_q(query: str) -> Q:
     """A name, or the last digits of an ID number or phone (never the whole
     number: a search travels in the address bar and the server's access log)."""
@@ -185,30 +239,18 @@ def overdue_list(
 ) -> QuerySet[Beneficiary]:
     """Active files not visited within the shortest period their categories ask
     for (counted from the opening date when never visited), per station, the
-    longest-waiting first. Computed in the database: one query for the periods
-    in use, one for the rows."""
+    longest-waiting first, with that period. Computed in the database: one
+    query for the categories' periods, one for the rows."""
     today = today or datetime.date.today()
-    periods = sorted(
-        set(
-            BeneficiaryCategory.objects.filter(
-                visit_every_days__isnull=False
-            ).values_list("visit_every_days", flat=True)
-        )
-    )
     qs = access.beneficiaries_visible_to(user).filter(status=Beneficiary.Status.ACTIVE)
     if station_id:
         qs = qs.filter(station_id=station_id)
-    qs = qs.annotate(
-        last_visit=last_visit_subquery(),
-        period=visit_period_subquery(),
-    ).annotate(last_contact=Coalesce("last_visit", "opened_on"))
-    # One comparison per period in use (a handful): portable date arithmetic,
-    # where "last_contact + period days" is not.
-    due = Q(pk__in=[])
-    for days in periods:
-        due |= Q(period=days, last_contact__lt=today - datetime.timedelta(days=days))
     return (
-        qs.filter(due)
+        qs.annotate(last_visit=last_visit_subquery())
+        .alias(cutoff=visit_cutoff_subquery(visit_cutoffs(today)))
+        .annotate(last_contact=Coalesce("last_visit", "opened_on"))
+        .filter(last_contact__lt=F("cutoff"))
+        .annotate(period=visit_period_subquery())
         .select_related("station__town__county", "village")
         .order_by(
             "station__town__county__display_order",
