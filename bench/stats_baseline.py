@@ -25,11 +25,14 @@ def _row(part: str, k1: str, k2: str, *values: str) -> str:
     return f"SELECT '{part}', {k1}, {k2}, {', '.join(values)}"
 
 
-def baseline(county_id: int | None, period, today, *, city_id=None) -> Statement:
+def baseline(
+    county_id: int | None, period, today, *, city_id=None, province=False
+) -> Statement:
     """The dashboard's aggregates for a county reviewer as one statement: a
     UNION ALL of the same grouped selects, written by hand. With ``city_id``
-    (and no county) the same for a whole city, still grouped by station where
-    the city's dashboard groups by county (bench/scale_staff.py)."""
+    (and no county) the same for a whole city, with ``province`` for every
+    city, still grouped by station where those dashboards group by county or
+    city (bench/scale_staff.py)."""
     from activities.stats.period import add_months
     from activities.stats.timeliness import deadline, due_months
 
@@ -39,6 +42,8 @@ def baseline(county_id: int | None, period, today, *, city_id=None) -> Statement
 
     def county_is(col):
         # The unit as a condition on a county column.
+        if province:
+            return "1 = 1"
         if city_id is None:
             return f"{col} = {s.p(county_id)}"
         return (
@@ -48,6 +53,8 @@ def baseline(county_id: int | None, period, today, *, city_id=None) -> Statement
 
     def unit_reports(a):
         # A city's own reports include those its bureau filed (no county).
+        if province:
+            return "1 = 1"
         if city_id is None:
             return f"{a}.county_id = {s.p(county_id)}"
         return f"{a}.city_id = {s.p(city_id)}"

@@ -268,6 +268,10 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 180))
 # many reports a month, each submitted by this day of the next month to be on time.
 STATS_MIN_REPORTS_PER_MONTH = int(os.environ.get("STATS_MIN_REPORTS_PER_MONTH", 2))
 STATS_REPORT_DUE_DAY = int(os.environ.get("STATS_REPORT_DUE_DAY", 5))
+# The province's and a city's dashboards are kept this many seconds before they
+# are counted again (activities/stats/snapshots.py); `refresh_stats` by cron
+# keeps the default period counted ahead of readers.
+STATS_SNAPSHOT_MAX_AGE = int(os.environ.get("STATS_SNAPSHOT_MAX_AGE", 900))
 
 # Background jobs (stations/jobs.py): imports, exports, photo batches, archive
 # imports. Where a job runs, by one rule:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.models import County
+from stations.models import City, County
 
 from . import beneficiaries as people
 from . import network, sections
@@ -29,9 +29,10 @@ from .timeliness import LATE_LIST_LIMIT, timeliness
 
 @dataclass
 class Group:
-    """A row of a breakdown: a county of a city, or a station."""
+    """A row of a breakdown: a city of the province, a county of a city, or a
+    station."""
 
-    key: object  # county id or station id
+    key: object  # city, county or station id
     label: object  # text, or a Link to the station's own dashboard
     station_ids: list
     town_ids: list | None = None  # None: all towns of the county (villages)
@@ -75,7 +76,19 @@ def dashboard_url(unit_key: str, period: Period) -> str:
 
 def _groups(unit: StatsUnit, period: Period, stations: list) -> list[Group]:
     """The rows of the unit's breakdown, each linking to its own dashboard (the
-    county of a city, the station of a county)."""
+    city of the province, the county of a city, the station of a county)."""
+    if unit.breakdown == "city":
+        by_city: dict = {}
+        for station in stations:
+            by_city.setdefault(station.town.county.city_id, []).append(station.pk)
+        return [
+            Group(
+                c.pk,
+                Link(c.name, dashboard_url(f"city:{c.pk}", period)),
+                by_city.get(c.pk, []),
+            )
+            for c in City.objects.order_by("code")
+        ]
     if unit.breakdown == "county":
         by_county: dict = {}
         for station in stations:

@@ -102,7 +102,7 @@ class ReportFigures:
 def report_figures(user, unit: StatsUnit, period: Period) -> ReportFigures:
     """Three queries: the sums by month and kind (totals, months and kinds are
     rolled up from those grouped rows, never from report rows), the kinds' names,
-    and the sums by the unit's breakdown (county or station)."""
+    and the sums by the unit's breakdown (city, county or station)."""
     reports = approved_reports(user, unit, period)
     grid = (
         reports.annotate(month=TruncMonth("start_date"))
@@ -128,7 +128,9 @@ def report_figures(user, unit: StatsUnit, period: Period) -> ReportFigures:
         if kind.is_active or kind.pk in by_kind_id
     ]
     by_group = {}
-    group = {"county": "county_id", "station": "station_id"}.get(unit.breakdown)
+    group = {"city": "city_id", "county": "county_id", "station": "station_id"}.get(
+        unit.breakdown
+    )
     if group:
         rows = reports.values(group).annotate(**_aggregates()).order_by()
         by_group = {row[group]: _counts(row) for row in rows}
@@ -144,6 +146,7 @@ class VillageFigures:
 
     by_town: dict
     town_county: dict  # town_id -> county_id
+    town_city: dict = field(default_factory=dict)  # town_id -> city_id
 
     def total(self, towns=None) -> tuple[int, int]:
         reached = total = 0
@@ -153,9 +156,10 @@ class VillageFigures:
                 total += t
         return reached, total
 
-    def for_county(self, county_id) -> tuple[int, int]:
-        towns = {t for t, c in self.town_county.items() if c == county_id}
-        return self.total(towns)
+    def for_area(self, breakdown: str, area_id) -> tuple[int, int]:
+        """The villages of one county (``breakdown="county"``) or city."""
+        areas = self.town_city if breakdown == "city" else self.town_county
+        return self.total({t for t, a in areas.items() if a == area_id})
 
 
 def village_figures(user, unit: StatsUnit, period: Period) -> VillageFigures:
@@ -173,7 +177,7 @@ def village_figures(user, unit: StatsUnit, period: Period) -> VillageFigures:
     held_there = reports.filter(village__isnull=False).values("village_id")
     rows = (
         Village.objects.filter(unit.town_q("town__"))
-        .values("town_id", "town__county_id")
+        .values("town_id", "town__county_id", "town__county__city_id")
         .annotate(
             total=Count("pk"),
             reached=Count("pk", filter=Q(pk__in=listed) | Q(pk__in=held_there)),
@@ -181,8 +185,9 @@ def village_figures(user, unit: StatsUnit, period: Period) -> VillageFigures:
         .order_by()
     )
     by_town = {}
-    town_county = {}
+    town_county, town_city = {}, {}
     for row in rows:
         by_town[row["town_id"]] = (row["reached"], row["total"])
         town_county[row["town_id"]] = row["town__county_id"]
-    return VillageFigures(by_town=by_town, town_county=town_county)
+        town_city[row["town_id"]] = row["town__county__city_id"]
+    return VillageFigures(by_town=by_town, town_county=town_county, town_city=town_city)

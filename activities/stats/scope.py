@@ -3,7 +3,8 @@
 =================  ===========================================  ==================
 role               may choose                                   broken down by
 =================  ===========================================  ==================
-superuser          any city, any county                         county / station
+superuser          the province (every city of the              city / county /
+                   installation), any city, any county          station
 city editor        their city, each county of it                county / station
 county reviewer    their county                                 station
 supervisor         their counties; their assigned stations      station
@@ -33,11 +34,13 @@ from ..models import Level
 from ..permissions import report_read_q
 
 ASSIGNED = "assigned"
+PROVINCE = "province"
 
 
 @dataclass(frozen=True)
 class StatsUnit:
-    """One unit a dashboard can show. ``kind`` is city, county, station or
+    """One unit a dashboard can show. ``kind`` is province (every city of the
+    installation: a province hosts all of its cities), city, county, station or
     assigned (a supervisor's assigned stations together)."""
 
     kind: str
@@ -49,8 +52,8 @@ class StatsUnit:
 
     @property
     def key(self) -> str:
-        if self.kind == ASSIGNED:
-            return ASSIGNED
+        if self.kind in (ASSIGNED, PROVINCE):
+            return self.kind
         return f"{self.kind}:{self.obj.pk}"
 
     @property
@@ -59,11 +62,28 @@ class StatsUnit:
 
     @property
     def breakdown(self) -> str | None:
-        """What the unit's tables are broken down by: counties for a city,
-        stations for a county or a set of stations, nothing for one station."""
-        return {"city": "county", "county": "station", ASSIGNED: "station"}.get(
-            self.kind
-        )
+        """What the unit's tables are broken down by: cities for the province,
+        counties for a city, stations for a county or a set of stations, nothing
+        for one station."""
+        return {
+            PROVINCE: "city",
+            "city": "county",
+            "county": "station",
+            ASSIGNED: "station",
+        }.get(self.kind)
+
+    @property
+    def by_area(self) -> bool:
+        """The breakdown's rows are areas (cities or counties), each keyed by its
+        own id in the grouped figures, not sets of stations."""
+        return self.breakdown in ("city", "county")
+
+    @property
+    def wide(self) -> bool:
+        """A unit of several counties (the province, a city): its dashboard is
+        kept as a snapshot (``snapshots.py``), since counting it live at
+        province scale takes seconds."""
+        return self.kind in (PROVINCE, "city")
 
     @property
     def town_level(self) -> bool:
@@ -71,6 +91,8 @@ class StatsUnit:
 
     def report_q(self) -> Q:
         """The unit's own reports (every level filed within it)."""
+        if self.kind == PROVINCE:
+            return Q()
         if self.kind == "city":
             return Q(city=self.city)
         if self.kind == "county":
@@ -82,6 +104,8 @@ class StatsUnit:
     def station_q(self, prefix: str = "") -> Q:
         """The unit's stations; ``prefix`` leads from another model to a Station
         (``"station__"``)."""
+        if self.kind == PROVINCE:
+            return Q()
         if self.kind == "city":
             return Q(**{f"{prefix}town__county__city": self.city})
         if self.kind == "county":
@@ -92,6 +116,8 @@ class StatsUnit:
 
     def town_q(self, prefix: str = "") -> Q:
         """The unit's towns (for villages: ``prefix="town__"``)."""
+        if self.kind == PROVINCE:
+            return Q()
         if self.kind == "city":
             return Q(**{f"{prefix}county__city": self.city})
         if self.kind == "county":
@@ -145,6 +171,11 @@ def unit_options(user) -> list[StatsUnit]:
         if not scope.is_superuser:
             cities = cities.filter(pk__in=scope.editor_cities)
         options += [_city_unit(c) for c in cities]
+        if scope.is_superuser and len(options) > 1:
+            # The province, when the installation hosts several cities: what a
+            # provincial department reads. No role below a superuser spans
+            # cities (DESIGN.md §4), so nobody else may choose it.
+            options.insert(0, StatsUnit(PROVINCE, _("全省（所有城市）")))
     counties = County.objects.select_related("city").order_by(
         "city__code", "display_order", "code"
     )
@@ -184,6 +215,8 @@ def resolve_unit(user, key: str, options: list[StatsUnit]):
         return (options[0] if options else None), None
     if key in by_key:
         return by_key[key], None
+    if key == PROVINCE:
+        raise Http404  # only a superuser of several cities has it
     kind, _sep, raw_pk = key.partition(":")
     pk = pk_param(raw_pk)
     if kind not in ("city", "county", "station") or pk is None:

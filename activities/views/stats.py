@@ -5,13 +5,15 @@ activities/stats/, which computes everything in grouped queries."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from stations.audit import audit_record
 from stations.models import AuditEntry
@@ -19,6 +21,7 @@ from stations.views.staff import pk_param, staff_required
 
 from .. import permissions, selectors, stats, trainings
 from ..jobs import stats_export_start
+from ..stats import snapshots
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,10 +42,27 @@ def _dashboard_params(request):
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def dashboard(request):
+    """The dashboard; a POST ("重新统计") counts a wide unit's snapshot again and
+    comes back to the same unit and period."""
     options, unit, period, errors = _dashboard_params(request)
-    board = stats.build_dashboard(request.user, unit, period)
+    if request.method == "POST":
+        if not unit.wide:
+            pass  # counted live on every request anyway
+        elif snapshots.counting(unit, period, today=timezone.localdate()):
+            messages.info(request, _("正在重新统计，请稍后刷新本页。"))
+        else:
+            snapshot = snapshots.dashboard_snapshot(
+                request.user, unit, period, refresh=True
+            )
+            messages.success(
+                request,
+                _("已重新统计，用时 %(s)s 秒。") % {"s": snapshot.seconds},
+            )
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    snapshot = snapshots.dashboard_snapshot(request.user, unit, period)
+    board = snapshot.board
     if unit.key not in {o.key for o in options}:
         options = [*options, unit]  # a station opened from a breakdown table
     return render(
@@ -50,6 +70,8 @@ def dashboard(request):
         "activities/staff/stats/dashboard.html",
         {
             "board": board,
+            "snapshot": snapshot if unit.wide else None,
+            "max_age_minutes": snapshots.max_age() // 60,
             "unit": unit,
             "period": period,
             "options": options,

@@ -14,6 +14,8 @@ def month_label(month) -> str:
 
 
 def unit_header(unit) -> str:
+    if unit.breakdown == "city":
+        return _("市")
     return _("县（市、区）") if unit.breakdown == "county" else _("社工站")
 
 

@@ -60,7 +60,7 @@ def _standards_label(station) -> str:
 
 def station_table(unit, groups, stations) -> Table:
     by_pk = {s.pk: s for s in stations}
-    if unit.breakdown == "county":
+    if unit.by_area:
         rows = []
         for group in groups:
             members = [by_pk[pk] for pk in group.station_ids]
@@ -78,7 +78,7 @@ def station_table(unit, groups, stations) -> Table:
             "stations",
             _("社工站、社工点和“六有”达标"),
             [
-                _("县（市、区）"),
+                unit_header(unit),
                 _("社工站（个）"),
                 _("社工点（个）"),
                 _("在岗社工（人）"),

@@ -49,7 +49,7 @@ def attendance_table(unit, figures, groups, stations, typed, typed_total) -> Tab
     rows = []
     if groups:
         for group in groups:
-            keys = [group.key] if unit.breakdown == "county" else group.station_ids
+            keys = [group.key] if unit.by_area else group.station_ids
             persons = times = reports = 0
             for key in keys:
                 p, t, r = figures.by_group.get(key, (0, 0, 0))

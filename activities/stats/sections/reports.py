@@ -91,7 +91,7 @@ def report_tables(unit, period, figures, groups) -> list[Table]:
         rows, bars = [], []
         for group in groups:
             counts = Counts()
-            for key in [group.key] if unit.breakdown == "county" else group.station_ids:
+            for key in [group.key] if unit.by_area else group.station_ids:
                 counts.add(figures.by_group.get(key, Counts()))
             rows.append(_counts_row(group.label, counts))
             bars.append(charts.Bar(str(group.label), counts.reports))
@@ -119,9 +119,9 @@ def report_tables(unit, period, figures, groups) -> list[Table]:
 
 def village_table(unit, villages, groups, stations) -> Table:
     rows = []
-    if unit.breakdown == "county":
+    if unit.by_area:
         for group in groups:
-            reached, total = villages.for_county(group.key)
+            reached, total = villages.for_area(unit.breakdown, group.key)
             rows.append([group.label, reached, total, Ratio(reached, total)])
     elif groups:
         for group in groups:

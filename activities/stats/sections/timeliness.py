@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import charts
 from ..tables import Link, Ratio, Table
-from .common import month_label
+from .common import month_label, unit_header
 
 
 def timeliness_rule(timely) -> str:
@@ -63,7 +63,7 @@ def _stack(label, tally) -> charts.Stack:
 def timeliness_tables(unit, timely, groups, stations, list_limit) -> list[Table]:
     tables = []
     chart_title = _("应报报告中按时、逾期收到和缺报的篇数（图，数字见旁表）")
-    if unit.breakdown == "county":
+    if unit.by_area:
         rows, stacks = [], []
         for group in groups:
             tally = timely.for_stations(group.station_ids)
@@ -71,9 +71,9 @@ def timeliness_tables(unit, timely, groups, stations, list_limit) -> list[Table]
             stacks.append(_stack(group.label, tally))
         tables.append(
             Table(
-                "timeliness_county",
-                _("按县（市、区）"),
-                [_("县（市、区）"), *TIMELY_HEADERS, _("社工站（个）")],
+                f"timeliness_{unit.breakdown}",
+                _("按%(u)s") % {"u": unit_header(unit)},
+                [unit_header(unit), *TIMELY_HEADERS, _("社工站（个）")],
                 rows,
                 total=_tally_row(_("合计"), timely.total) + [len(stations)],
                 chart=charts.stacked_bar_chart(
@@ -82,7 +82,10 @@ def timeliness_tables(unit, timely, groups, stations, list_limit) -> list[Table]
             )
         )
     station_rows, stacks = [], []
-    for station in stations:
+    # The province's page leaves out its 1,600 stations' rows (the by-city table
+    # and each city's page have them; the export lists them all).
+    listed = [] if unit.breakdown == "city" and list_limit is not None else stations
+    for station in listed:
         tally = timely.by_station[station.pk]
         label = station.full_name if unit.kind != "county" else str(station)
         station_rows.append(_tally_row(label, tally))
@@ -95,11 +98,13 @@ def timeliness_tables(unit, timely, groups, stations, list_limit) -> list[Table]
             station_rows,
             total=_tally_row(_("合计"), timely.total),
             chart=None
-            if unit.breakdown == "county"
+            if unit.by_area
             else charts.stacked_bar_chart(
                 "chart-timeliness", chart_title, LEGEND, stacks
             ),
-            empty=_("本范围没有社工站。"),
+            empty=_("本范围没有社工站。")
+            if listed is stations
+            else _("各社工站的明细见各市的统计，或导出的 Excel。"),
         )
     )
     late_rows = []

@@ -20,7 +20,8 @@ PERIOD = {"from": "2023-01", "to": "2023-03"}
         ("other_reviewer", "甲市甲二县"),
         ("editor", "甲市"),
         ("other_editor", "乙市"),
-        ("superuser", "甲市"),
+        # Two cities here: a superuser's broadest unit is the province.
+        ("superuser", "全省（所有城市）"),
     ],
 )
 def test_each_role_gets_its_own_unit_by_default(login, personas, data, persona, label):
@@ -159,5 +160,5 @@ def test_the_page_draws_a_chart_beside_each_of_its_tables(login, personas, data)
     assert "<script" not in html.split("<main", 1)[1]
 
 
-def test_post_is_not_allowed(login, personas, data):
-    assert login(personas.reviewer).post(URL).status_code == 405
+def test_put_is_not_allowed(login, personas, data):
+    assert login(personas.reviewer).put(URL).status_code == 405

@@ -4,6 +4,8 @@ reports, villages, workers and trainings (pinned at two sizes of data)."""
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 
 from activities import trainings
 from activities.beneficiaries import attendance, cases
@@ -107,10 +109,17 @@ def test_dashboard_query_count_is_fixed(
     queries,
 ):
     client = login(getattr(personas, persona))
+    if persona == "editor" and connection.vendor == "postgresql":
+        # A city is counted for its snapshot in a transaction that raises
+        # work_mem (snapshots.COUNT_WORK_MEM): its savepoint, SET and release.
+        queries += 3
     with django_assert_num_queries(queries):
         response = client.get(URL, PERIOD)
     before = tiles(response.context["board"])
     _grow(net, personas, village_set, file_report, 12)
+    # The city's dashboard is a snapshot (activities/stats/snapshots.py): drop
+    # it, as its maximum age would, so that it is counted again.
+    cache.clear()
     with django_assert_num_queries(queries):
         response = client.get(URL, PERIOD)
     after = tiles(response.context["board"])
