@@ -206,7 +206,7 @@ def assembly_baseline(publication_id, city_id, start, end):
     return rolled_back(call)
 
 
-def measure(label, page, base, runs, note=""):
+def measure(label, page, base, runs, note="", target=True):
     """Prints one line; a statement over the time limit (a plan gone wrong at
     scale) prints as such instead of stopping the run."""
     from django.db import DatabaseError, transaction
@@ -220,9 +220,10 @@ def measure(label, page, base, runs, note=""):
         print(f"{label:<34}  failed ({first}): MISSED{note}", flush=True)
         return label, None, None
     verdict = "met" if page_ms < TARGET_MS else "MISSED"
+    goal = f"<{TARGET_MS} ms: {verdict}" if target else "no target"
     print(
         f"{label:<34}{page_ms:>9.0f}{base_ms:>10.0f}{page_ms / base_ms:>8.1f}"
-        f"   <{TARGET_MS} ms: {verdict}{note}",
+        f"   {goal}{note}",
         flush=True,
     )
     return label, page_ms, base_ms
@@ -324,7 +325,8 @@ def run(runs: int) -> None:
             lambda unit=unit: count_snapshot(superuser, unit, period, today=today),
             lambda sql=sql: run_baseline(sql),
             max(1, runs // 2),
-            note="  (refresh_stats / 重新统计; readers get the snapshot)",
+            note=" (refresh_stats, 重新统计; readers get the snapshot)",
+            target=False,
         )
 
 
