@@ -9,6 +9,7 @@ import re
 import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .dashboard import Dashboard
 from .tables import Table, cell_value
@@ -37,7 +38,10 @@ def _dataset(table: Table, title: str) -> tablib.Dataset:
 
 
 def _about(dashboard: Dashboard, user) -> tablib.Dataset:
-    data = tablib.Dataset(headers=[_("项目"), _("内容")], title=_("说明"))
+    # "项目" here is an item of the sheet, not a project (models/projects.py).
+    data = tablib.Dataset(
+        headers=[pgettext("sheet column", "项目"), _("内容")], title=_("说明")
+    )
     data.append([_("统计范围"), dashboard.unit.label])
     data.append([_("统计期间"), dashboard.period.label])
     data.append([_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])

@@ -127,3 +127,20 @@ def test_the_editors_export_breaks_down_by_county(login, personas, data):
         ["合计", 7, 1900],
     ]
     assert "报送及时性与完整性-按县（市、区）" in book.sheetnames
+
+
+def test_the_about_sheets_first_column_is_an_item_not_a_project(
+    personas, people_data, network_data
+):
+    """ "项目" heads the about sheet's first column: in English, "Item" (the
+    projects of models/projects.py are "Projects")."""
+    from django.utils import translation
+
+    options = stats.unit_options(personas.reviewer)
+    unit, _error = stats.resolve_unit(personas.reviewer, "", options)
+    with translation.override("en"):
+        board = stats.build_dashboard(personas.reviewer, unit, P, today=TODAY)
+        book = openpyxl.load_workbook(
+            io.BytesIO(stats.dashboard_workbook(board, personas.reviewer))
+        )
+    assert next(book.worksheets[0].iter_rows(values_only=True))[0] == "Item"
