@@ -179,7 +179,17 @@ class FileFilterForm(forms.Form):
         label=_("姓名或证件、电话后四位"),
         required=False,
         max_length=10,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        # The browser refuses to send seven digits or more (LONG_NUMBER_RE), so
+        # a pasted number never reaches the address bar or the server's access
+        # log, where the view could no longer keep it out.
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "pattern": r"(?![\s\S]*[0-9０-９]{7})[\s\S]*",
+                "title": _("请只输入身份证号或电话号码的后四位。"),
+            }
+        ),
     )
     station = forms.ModelChoiceField(
         label=_("社工站"),

@@ -271,3 +271,30 @@ def test_report_to_published_issue(new_page, steps, world, personas, tmp_path):
     assert "甲市民政简报" in reader.content()
     assert_accessible(reader, "print view")
     steps.shot(reader, "public-print")
+
+
+def test_file_search_never_sends_a_whole_number(new_page, world, personas):
+    """The file list's search asks for the last digits only; a pasted ID or phone
+    number must not travel in the address bar (and so the access log): the
+    browser refuses to send seven digits or more, with a message."""
+    worker = new_page()
+    _login(worker, "alice")
+    worker.goto("/staff/beneficiaries/")
+    search = worker.locator("#id_q")
+    search.fill("445302201405")
+    search.press("Enter")
+    worker.wait_for_timeout(300)
+    assert "445302" not in worker.url
+    assert search.evaluate("e => e.validity.patternMismatch")
+    # The browser's bubble says its own words, then the field's title.
+    assert "后四位" in search.get_attribute("title")
+    # A name, or the last digits, is searched as before.
+    search.fill("0506")
+    with worker.expect_navigation():
+        search.press("Enter")
+    assert "q=0506" in worker.url
+    search = worker.locator("#id_q")
+    search.fill("李小花")
+    with worker.expect_navigation():
+        search.press("Enter")
+    assert PLANTED in worker.locator("main").inner_text()
