@@ -6,3 +6,12 @@ class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "activities"
     verbose_name = _("活动与服务")
+
+    def ready(self):
+        # prune_jobs also deletes beneficiary sheets nobody confirmed.
+        from stations.jobs.housekeeping import UNCONFIRMED_SWEEPERS
+
+        from .beneficiaries.imports import pending_sweep
+
+        if pending_sweep not in UNCONFIRMED_SWEEPERS:
+            UNCONFIRMED_SWEEPERS.append(pending_sweep)

@@ -84,6 +84,13 @@ def pending_keep(*, user, station: Station, name: str, data: bytes) -> str:
     return token
 
 
+def pending_sweep(*, before) -> int:
+    """Delete the uploads nobody confirmed (``prune_jobs``, daily): without it a
+    sheet stayed until someone uploaded another."""
+    deleted, _counts = PendingImport.objects.filter(created_at__lt=before).delete()
+    return deleted
+
+
 def pending_take(*, user, token: str) -> PendingImport | None:
     """The user's pending upload of ``token``, deleted as it is handed over (a
     token confirms once); None when there is none or it is too old."""

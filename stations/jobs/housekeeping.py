@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,42 @@ logger = logging.getLogger("stations.jobs")
 
 # --- Housekeeping --------------------------------------------------------------------
 
+# Uploads kept between a preview and its confirmation: the network import's
+# (stations/views/imports.py, imports/pending) and the legacy issue import's
+# (newsletter/legacy/views.py, imports/legacy), each in a folder under this one
+# of the default storage. The page forgets one when the user uploads again or
+# confirms; one left unconfirmed goes after a day (a sheet holds names and
+# phones).
+UNCONFIRMED_ROOT = "imports"
+UNCONFIRMED_FOR = timedelta(days=1)
+# Other apps' unconfirmed uploads kept elsewhere (the beneficiary import's are
+# rows, activities.PendingImport): callables taking ``before`` and returning
+# how many they deleted, added by their app's ready(). Stations imports no app.
+UNCONFIRMED_SWEEPERS: list = []
+
+
+def sweep_unconfirmed(*, now) -> int:
+    """Delete the uploads nobody confirmed within ``UNCONFIRMED_FOR``."""
+    before = now - UNCONFIRMED_FOR
+    deleted = 0
+    try:
+        folders, _files = default_storage.listdir(UNCONFIRMED_ROOT)
+    except (FileNotFoundError, NotADirectoryError):
+        folders = []
+    for folder in folders:
+        _dirs, files = default_storage.listdir(f"{UNCONFIRMED_ROOT}/{folder}")
+        for name in files:
+            path = f"{UNCONFIRMED_ROOT}/{folder}/{name}"
+            try:
+                if default_storage.get_modified_time(path) < before:
+                    default_storage.delete(path)
+                    deleted += 1
+            except OSError:
+                logger.warning("unconfirmed upload %s could not be deleted", path)
+    for sweeper in UNCONFIRMED_SWEEPERS:
+        deleted += sweeper(before=before)
+    return deleted
+
 
 def jobs_prune(*, now=None) -> dict:
     """Delete job input files past their time, result files and job rows past
@@ -23,7 +60,8 @@ def jobs_prune(*, now=None) -> dict:
     of a restarted web process). Returns what it did, for the command."""
     now = now or timezone.now()
     storage = Job._meta.get_field("input_file").storage
-    done = {"inputs": 0, "results": 0, "jobs": 0, "stale": 0}
+    done = {"inputs": 0, "results": 0, "jobs": 0, "stale": 0, "unconfirmed": 0}
+    done["unconfirmed"] = sweep_unconfirmed(now=now)
     expired = Job.objects.exclude(input_file="").filter(input_expires_at__lt=now)
     for name in set(expired.values_list("input_file", flat=True)):
         delete_input(name)

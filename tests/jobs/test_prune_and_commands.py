@@ -77,7 +77,7 @@ def test_results_rows_and_dead_jobs(personas, settings):
     )
     busy = _job(personas.editor, status=Job.Status.RUNNING)
     done = jobs_prune(now=NOW)
-    assert done == {"inputs": 0, "results": 1, "jobs": 1, "stale": 1}
+    assert done == {"inputs": 0, "results": 1, "jobs": 1, "stale": 1, "unconfirmed": 0}
     assert stored_job_files() == ["jobs/out/b.docx"]
     week_old.refresh_from_db()
     recent.refresh_from_db()
@@ -160,3 +160,30 @@ def test_run_job_refuses_bad_arguments(personas, tmp_path):
         )
     with pytest.raises(CommandError, match="KEY=VALUE"):
         call_command("run_job", "network_import", user="erin", param=["oops"])
+
+
+def test_uploads_nobody_confirmed_go_after_a_day(personas, net):
+    """The network and legacy imports keep an upload in the media storage, the
+    beneficiary import as a row, between preview and confirmation; one nobody
+    confirmed went only when someone uploaded again."""
+    from django.core.files.storage import default_storage
+
+    from activities.beneficiaries.imports import pending_keep
+    from activities.models import PendingImport
+
+    paths = [
+        default_storage.save(f"imports/{folder}/{name}", ContentFile(b"x"))
+        for folder in ("pending", "legacy")
+        for name in ("a.csv", "b.docx")
+    ]
+    pending_keep(user=personas.worker, station=net.a1, name="档案.xlsx", data=b"x")
+    now = timezone.now()  # not the module's NOW: the files are younger than it
+    # Within the day, nothing goes.
+    assert jobs_prune(now=now)["unconfirmed"] == 0
+    assert all(default_storage.exists(p) for p in paths)
+    assert PendingImport.objects.count() == 1
+    # A day and a minute later, every one of them does.
+    done = jobs_prune(now=now + datetime.timedelta(days=1, minutes=1))
+    assert done["unconfirmed"] == 5
+    assert not any(default_storage.exists(p) for p in paths)
+    assert not PendingImport.objects.exists()
