@@ -211,6 +211,21 @@ class ArticlePhoto(models.Model):
     def __str__(self):
         return self.caption or _("照片%(n)s") % {"n": self.position}
 
+    @classmethod
+    def of_report_photo(cls, article, position, photo, caption=None):
+        """An unsaved photo of ``article`` showing the report's ``photo``, with
+        its consent and size; its caption unless another is given."""
+        return cls(
+            article=article,
+            position=position,
+            report_photo=photo,
+            caption=photo.caption if caption is None else caption,
+            shows_people=photo.shows_people,
+            consent=photo.consent,
+            width=photo.width,
+            height=photo.height,
+        )
+
     def rendition(self, kind: str = "web"):
         """The image file to show (``thumb``, ``web`` or ``print_image``): the
         article's own when it has one, else its report photo's; None when there

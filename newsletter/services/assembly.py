@@ -188,16 +188,7 @@ def _add_articles(issue: Issue, reports: list[ActivityReport]) -> list[Article]:
     Article.objects.bulk_create([article for article, _report in articles])
     # Numbered as the report numbers them, so its "[照片N]" lines still hold.
     ArticlePhoto.objects.bulk_create(
-        ArticlePhoto(
-            article=article,
-            position=n,
-            report_photo=photo,
-            caption=photo.caption,
-            shows_people=photo.shows_people,
-            consent=photo.consent,
-            width=photo.width,
-            height=photo.height,
-        )
+        ArticlePhoto.of_report_photo(article, n, photo)
         for article, report in articles
         for n, photo in enumerate(report.photos.all(), start=1)
     )

@@ -192,18 +192,7 @@ def _photo_plan(article: Article, photos: list[PhotoChoice]):
             ):
                 raise ValidationError(_("只能添加来源报告中尚未使用的照片。"))
             used_report_photos.add(photo.pk)
-            added.append(
-                ArticlePhoto(
-                    article=article,
-                    position=n,
-                    report_photo=photo,
-                    caption=caption,
-                    shows_people=photo.shows_people,
-                    consent=photo.consent,
-                    width=photo.width,
-                    height=photo.height,
-                )
-            )
+            added.append(ArticlePhoto.of_report_photo(article, n, photo, caption))
     dropped = [p for pk, p in current.items() if pk not in seen]
     for photo in dropped:
         mapping[photo.position] = None
