@@ -47,6 +47,22 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def seeded_lists(transactional_db):
+    """The editable lists the data migrations seed (activity kinds, beneficiary
+    categories and their visit periods, partners), seeded again (idempotent)
+    before each journey. serialized_rollback should have put them back after an
+    earlier transactional test of the same worker flushed the tables, but after
+    tests/newsletter/test_publishing.py's it did not (SQLite; CI caught a journey
+    finding no activity kind)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("activities.migrations.0002_seed_lists").seed(apps, None)
+    import_module("activities.migrations.0005_visit_periods").set_periods(apps, None)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
