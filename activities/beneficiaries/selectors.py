@@ -54,20 +54,37 @@ class Identifier(NamedTuple):
 
 
 def beneficiary_identifiers_in_city(city_id: int) -> list[Identifier]:
-    """Names (the person's and the guardian's), ID numbers and phones (the
-    person's and the guardian's) of every file kept by a station of the city, in
-    any status; empty values left out. One query."""
+    """Names (the person's and the guardian's), ID numbers, phones (the
+    person's and the guardian's) and home addresses of every file kept by a
+    station of the city, in any status; empty values left out. One query."""
     rows = Beneficiary.objects.filter(
         station__town__county__city_id=city_id
-    ).values_list("pk", "name", "guardian_name", "id_number", "phone", "guardian_phone")
+    ).values_list(
+        "pk",
+        "name",
+        "guardian_name",
+        "id_number",
+        "phone",
+        "guardian_phone",
+        "address",
+    )
     identifiers: list[Identifier] = []
-    for pk, name, guardian, id_number, phone, guardian_phone in rows.iterator():
+    for (
+        pk,
+        name,
+        guardian,
+        id_number,
+        phone,
+        guardian_phone,
+        address,
+    ) in rows.iterator():
         for kind, value in (
             ("name", name),
             ("name", guardian),
             ("id_number", id_number),
             ("phone", phone),
             ("phone", guardian_phone),
+            ("address", address),
         ):
             value = (value or "").strip()
             if value:

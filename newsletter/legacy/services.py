@@ -154,14 +154,6 @@ def _plan(result: ImportResult, parsed: ParsedIssue, publication) -> None:
         result.sections.append(plan)
 
 
-_MASKS = {
-    "name": privacy.mask_name,
-    "id_number": privacy.mask_id,
-    "id_shaped": privacy.mask_id,
-    "phone": privacy.mask_phone,
-}
-
-
 def _privacy_warnings(article: ParsedArticle, identifiers) -> list[str]:
     """What the privacy gate would find, masked: imported issues are published
     as they were, but the editor should know."""
@@ -176,7 +168,7 @@ def _privacy_warnings(article: ParsedArticle, identifiers) -> list[str]:
     for place, text in texts:
         for found in privacy.scan_text(text, identifiers):
             label = privacy.Kind(found.kind).label
-            masked = _MASKS.get(found.kind, privacy.mask_name)(found.value)
+            masked = privacy.MASKERS[found.kind](found.value)
             warnings.append(
                 _("隐私检查：%(place)s有%(kind)s“%(masked)s”，请核对是否可以公开。")
                 % {"place": place, "kind": label, "masked": masked}

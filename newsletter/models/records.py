@@ -21,6 +21,8 @@ class PrivacyOverride(models.Model):
         ID_NUMBER = "id_number", _("身份证号")
         ID_SHAPED = "id_shaped", _("疑似身份证号")
         PHONE = "phone", _("电话号码")
+        MOBILE = "mobile", _("疑似手机号码")
+        ADDRESS = "address", _("家庭住址")
         PHOTO = "photo", _("照片未确认同意")
 
     article = models.ForeignKey(

@@ -17,7 +17,7 @@ from stations.audit import audit_record
 from stations.models import AuditEntry
 from stations.permissions import require
 
-from .. import permissions
+from .. import permissions, privacy
 from ..cooking import forget_issue
 from ..models import Article, ArticlePhoto, Issue, IssueCorrection, Section
 from ..public_cache import bump_version
@@ -55,7 +55,12 @@ class PhotoChoice:
 
 
 def _locked_issue(issue: Issue) -> Issue:
-    return Issue.objects.select_for_update().get(pk=issue.pk)
+    current = Issue.objects.select_for_update().get(pk=issue.pk)
+    # The publication never changes under an issue: the caller's, when it has
+    # been read, saves a query.
+    if Issue.publication.is_cached(issue):
+        current.publication = issue.publication
+    return current
 
 
 def _locked_draft(issue: Issue) -> Issue:
@@ -65,29 +70,46 @@ def _locked_draft(issue: Issue) -> Issue:
     return current
 
 
-def _correction_reason(current: Issue, reason: str) -> str:
+def _correction_reason(
+    current: Issue, reason: str, *, field="correction_reason", ids=None
+) -> str:
+    """The reason of a correction of a published issue: four characters at
+    least, and, since it is printed on the public page, nothing the privacy
+    gate finds. ``field`` names the form field the error belongs to."""
     reason = (reason or "").strip()
-    if current.status == Issue.Status.PUBLISHED and len(reason) < 4:
+    if current.status != Issue.Status.PUBLISHED:
+        return reason
+    if len(reason) < 4:
         raise ValidationError(
             {
-                "correction_reason": _(
+                field: _(
                     "这一期已经发布，修改即为更正：请写明更正理由（至少 4 个字），"
                     "它会显示在公开页面上。"
                 )
             }
         )
+    if ids is None:
+        ids = privacy.identifiers_for_city(current.publication.city_id)
+    privacy.check_public_text(reason, ids, field=field, what=_("更正理由"))
     return reason
 
 
-def _record_correction(*, issue, article, reason, summary, by, request=None):
+def _record_correction(*, issue, article, reason, summary, by, request=None, ids=None):
     # Every correction passes here: the cached public pages, and the issue's
     # set pages, are out of date.
     bump_version()
     forget_issue(issue.pk)
+    # The summary is printed on the public page and the title goes into the
+    # audit log: an article withdrawn for the ID number in its title must not
+    # carry it there.
+    if ids is None:
+        ids = privacy.identifiers_for_city(issue.publication.city_id)
+    summary = privacy.masked_text(summary, ids)
+    title = privacy.masked_text(article.title, ids) if article else ""
     IssueCorrection.objects.create(
         issue=issue,
         article=article,
-        article_title=(article.title if article else "")[:200],
+        article_title=title[:200],
         summary=summary[:200],
         reason=reason,
         by=by,
@@ -97,7 +119,7 @@ def _record_correction(*, issue, article, reason, summary, by, request=None):
         action=AuditEntry.Action.CORRECT,
         target=article or issue,
         request=request,
-        label=(article.title if article else str(issue))[:200],
+        label=(title if article else str(issue))[:200],
         detail=summary,
         reason=reason,
     )
@@ -238,7 +260,9 @@ def article_update(
         stored = Article.objects.select_for_update().get(pk=article.pk)
         if stored.updated_at != expected_updated_at:
             raise ArticleEditConflict(stored)
-    reason = _correction_reason(current_issue, correction_reason)
+    published = current_issue.status == Issue.Status.PUBLISHED
+    ids = privacy.identifiers_for_city(issue.publication.city_id) if published else None
+    reason = _correction_reason(current_issue, correction_reason, ids=ids)
     article.title = (title or "").strip()
     article.subtitle = (subtitle or "").strip()
     if county is not _UNSET or station is not _UNSET:
@@ -255,7 +279,7 @@ def article_update(
         body = renumber_markers(body, mapping)
     article.body = body
     article.full_clean(validate_constraints=False)
-    if current_issue.status == Issue.Status.PUBLISHED:
+    if published:
         future = kept + added if photos is not None else list(article.photos.all())
         check_before_write(
             article=article,
@@ -263,13 +287,14 @@ def article_update(
             by=by,
             override_reason=override_reason,
             request=request,
+            ids=ids,
         )
     article.save()
     if photos is not None:
         ArticlePhoto.objects.filter(pk__in=[p.pk for p in dropped]).delete()
         ArticlePhoto.objects.bulk_update(kept, ["position", "caption"])
         ArticlePhoto.objects.bulk_create(added)
-    if current_issue.status == Issue.Status.PUBLISHED:
+    if published:
         _record_correction(
             issue=current_issue,
             article=article,
@@ -277,6 +302,7 @@ def article_update(
             summary=_("更正文章《%(t)s》") % {"t": article.title},
             by=by,
             request=request,
+            ids=ids,
         )
     return article
 
@@ -288,9 +314,11 @@ def article_delete(*, article: Article, by, correction_reason: str = "", request
     issue = article.issue
     require(permissions.can_edit_issue(by, issue))
     current_issue = _locked_issue(issue)
-    reason = _correction_reason(current_issue, correction_reason)
+    published = current_issue.status == Issue.Status.PUBLISHED
+    ids = privacy.identifiers_for_city(issue.publication.city_id) if published else None
+    reason = _correction_reason(current_issue, correction_reason, ids=ids)
     section_id, title = article.section_id, article.title
-    if current_issue.status == Issue.Status.PUBLISHED:
+    if published:
         if Article.objects.filter(issue=issue).count() <= 1:
             raise ValidationError(_("这是本期唯一的文章，不能撤下。"))
         _record_correction(
@@ -300,6 +328,7 @@ def article_delete(*, article: Article, by, correction_reason: str = "", request
             summary=_("撤下文章《%(t)s》") % {"t": title},
             by=by,
             request=request,
+            ids=ids,
         )
     article.delete()
     _renumber(section_id)

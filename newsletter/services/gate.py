@@ -88,12 +88,16 @@ def privacy_override(*, article: Article, hit, reason: str, by, request=None):
     )
 
 
-def check_before_write(*, article, photos, by, override_reason="", request=None):
+def check_before_write(
+    *, article, photos, by, override_reason="", request=None, ids=None
+):
     """For a correction of a published issue: the gate on the article as it will
     be (``article`` unsaved, ``photos`` the photos it will have). Hits without
     an override block the write, unless ``override_reason`` is given: then each
-    is overridden with it (and recorded)."""
-    ids = privacy.identifiers_for_city(article.issue.publication.city_id)
+    is overridden with it (and recorded). ``ids``: the city's identifiers, when
+    the caller has read them."""
+    if ids is None:
+        ids = privacy.identifiers_for_city(article.issue.publication.city_id)
     hits = privacy.article_hits(
         article, ids, photos=photos, overrides=privacy.overrides_for([article])
     )

@@ -12,6 +12,7 @@ again with fresh numbers.
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.core.exceptions import ValidationError
@@ -59,6 +60,21 @@ def next_numbers(publication: Publication, year: int) -> tuple[int, int]:
     return number, running_number
 
 
+def _keeps_its_numbers(issue: Issue) -> bool:
+    return (
+        issue.source == Issue.Source.IMPORTED
+        and issue.number is not None
+        and issue.running_number is not None
+        and issue.issue_date is not None
+    )
+
+
+def paper_time(date: datetime.date) -> datetime.datetime:
+    """When a past issue counts as published: noon of its date on paper (the
+    archive and the feeds order by it)."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(12, 0)))
+
+
 def _publish_once(issue: Issue, by, request) -> Issue:
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(
@@ -71,10 +87,13 @@ def _publish_once(issue: Issue, by, request) -> Issue:
         articles = privacy.issue_articles_for_check(current)
         if not articles:
             raise ValidationError(_("这一期还没有文章，不能发布。"))
-        blocking = privacy.blocking(privacy.issue_privacy_check(current, articles))
+        ids = privacy.identifiers_for_city(publication.city_id)
+        blocking = privacy.blocking(
+            privacy.issue_privacy_check(current, articles, ids=ids)
+        )
         if blocking:
             raise PrivacyBlocked(blocking)
-        privacy.check_editor_note(current.editor_note, publication.city_id)
+        privacy.check_issue_texts(current, ids)
         reports = [a.source_report_id for a in articles if a.source_report_id]
         withdrawn = list(
             Article.objects.filter(pk__in=[a.pk for a in articles])
@@ -88,15 +107,22 @@ def _publish_once(issue: Issue, by, request) -> Issue:
                 % {"t": "；".join(withdrawn)}
             )
         now = timezone.now()
-        date = current.issue_date or timezone.localdate(now)
-        current.issue_date = date
-        current.year = date.year
-        current.number, current.running_number = next_numbers(publication, date.year)
+        if _keeps_its_numbers(current):
+            # A past issue held back by the gate at import: it was numbered and
+            # dated on paper, and is published as it was printed.
+            current.published_at = paper_time(current.issue_date)
+        else:
+            date = current.issue_date or timezone.localdate(now)
+            current.issue_date = date
+            current.year = date.year
+            current.number, current.running_number = next_numbers(
+                publication, date.year
+            )
+            current.published_at = now
         current.status = Issue.Status.PUBLISHED
-        current.published_at = now
         current.full_clean(validate_constraints=False)
         current.save()
-        report_mark_published(reports=reports, at=now)
+        report_mark_published(reports=reports, at=current.published_at)
         # Every cached public page (home, archive, feeds…) is out of date.
         bump_version()
         audit_record(
@@ -112,10 +138,13 @@ def _publish_once(issue: Issue, by, request) -> Issue:
 
 
 def issue_publish(*, issue: Issue, by, request=None) -> Issue:
-    """Publish a draft: the gate must have no hit left without an override; the
+    """Publish a draft: the gate must have no hit left without an override in
+    its articles, and none at all in its section titles and editor's note; the
     issue takes the next number in its year and the next running number, its
     date (today unless the editor set one), and its source reports are marked
-    published. Raises PrivacyBlocked or ValidationError and changes nothing."""
+    published. A past issue the gate held back at import keeps the numbers and
+    date it was printed with. Raises PrivacyBlocked or ValidationError and
+    changes nothing."""
     require(permissions.can_edit_issue(by, issue))
     for attempt in range(ATTEMPTS):
         try:
@@ -146,8 +175,9 @@ def issue_correct(
     current = _locked_issue(issue)
     if current.status != Issue.Status.PUBLISHED:
         raise ValidationError(_("草稿可以直接修改，无需更正。"))
-    reason = _correction_reason(current, reason)
-    privacy.check_editor_note(editor_note, current.publication.city_id)
+    ids = privacy.identifiers_for_city(current.publication.city_id)
+    reason = _correction_reason(current, reason, field="reason", ids=ids)
+    privacy.check_public_text(editor_note, ids, field="editor_note", what=_("编者按"))
     current.editor_note = (editor_note or "").strip()
     current.save(update_fields=["editor_note", "updated_at"])
     issue.editor_note = current.editor_note
@@ -158,5 +188,6 @@ def issue_correct(
         summary=_("更正编者按"),
         by=by,
         request=request,
+        ids=ids,
     )
     return issue

@@ -1,166 +1,35 @@
-"""The privacy gate (DESIGN.md §6): before an issue goes public, every article's
-title, subtitle, text and photo captions are read for the names, ID numbers and
-phone numbers of the beneficiaries registered in the publication's city, for any
-18-character string shaped like an ID number, and every photo that shows people
-without their consent is a hit too.
-
-A hit never carries the raw value out of this module: only its kind, where it
-stands (the block and the character offsets), the masked value to show and a
-keyed digest (``value_digest``) to recognise the same value again when an editor
-overrides it. The digest is an HMAC keyed by the project's secret key, so the
-stored overrides reveal nothing even to someone who reads the database and can
-guess candidate names; rotating the key makes old overrides lapse (the gate asks
-again), which is the safe direction.
+"""The gate's findings in an issue, safe to show: ``Hit`` (an article's hit,
+which an editor may override with a recorded reason), the places they stand
+in, and the issue's own public texts (section titles, the editor's note, the
+corrections), which hold no one's personal data and are never overridden.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from activities.beneficiaries.idcard import mask_id_number
-from activities.beneficiaries.idcard import mask_phone as mask_phone_number
 from activities.beneficiaries.selectors import beneficiary_identifiers_in_city
 
-from .models import Article, PrivacyOverride
-from .rendering import text_blocks
-
-Kind = PrivacyOverride.Kind
-
-# Full-width digits and X, as a phone keyboard may type them, read as ASCII; the
-# translation keeps every offset where it was.
-_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
-# 17 digits and a digit or X, single spaces or hyphens allowed between them, not
-# inside a longer run of digits or letters.
-ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d[ \-]?){17}[\dXx](?![0-9A-Za-z])")
-# A run of at least five digits with single spaces or hyphens between them, as
-# phone numbers are written (138 1234 5678, 0766-8812345, +86 138…).
-PHONE_RE = re.compile(r"(?<![0-9A-Za-z])\+?\d(?:[ \-]?\d){4,}(?![0-9A-Za-z])")
-NAME_MIN = 2
-
-
-def value_digest(kind: str, value: str) -> str:
-    return salted_hmac(
-        "newsletter.privacy.override", f"{kind}:{value}", algorithm="sha256"
-    ).hexdigest()
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value.translate(_WIDTH))
-
-
-# The same masks as the beneficiary files use (DESIGN.md §6): 4453**********123X,
-# 138****1234.
-def mask_id(value: str) -> str:
-    return mask_id_number(re.sub(r"[\s\-]", "", value).upper())
-
-
-def mask_phone(value: str) -> str:
-    return mask_phone_number(_digits(value))
-
-
-def mask_name(value: str) -> str:
-    return value[:1] + "*" * (len(value) - 1)
-
-
-_MASKERS = {
-    Kind.NAME: mask_name,
-    Kind.ID_NUMBER: mask_id,
-    Kind.ID_SHAPED: mask_id,
-    Kind.PHONE: mask_phone,
-}
-
-
-@dataclass(frozen=True)
-class Identifiers:
-    """The registered values of a city, normalised for matching."""
-
-    names: frozenset = frozenset()
-    ids: frozenset = frozenset()
-    phones: frozenset = frozenset()
-    name_lengths: tuple = ()
-
-    @classmethod
-    def build(cls, rows: Iterable) -> Identifiers:
-        names, ids, phones = set(), set(), set()
-        for kind, value, *_rest in rows:
-            value = (value or "").strip()
-            if kind == "name" and len(value) >= NAME_MIN:
-                names.add(value)
-            elif kind == "id_number" and value:
-                ids.add(re.sub(r"[\s\-]", "", value.translate(_WIDTH)).upper())
-            elif kind == "phone":
-                digits = _digits(value)
-                if len(digits) >= 5:
-                    phones.add(digits)
-        return cls(
-            frozenset(names),
-            frozenset(ids),
-            frozenset(phones),
-            tuple(sorted({len(n) for n in names}, reverse=True)),
-        )
+from ..models import Article, IssueCorrection, PrivacyOverride, Section
+from ..rendering import text_blocks
+from .scan import (
+    MASKERS,
+    Found,
+    Identifiers,
+    Kind,
+    masked_text,
+    scan_text,
+    value_digest,
+)
 
 
 def identifiers_for_city(city_id: int) -> Identifiers:
-    """One query: the names, ID numbers and phones on file in the city."""
+    """One query: the names, ID numbers, phones and addresses on file in the
+    city."""
     return Identifiers.build(beneficiary_identifiers_in_city(city_id))
-
-
-@dataclass(frozen=True)
-class Found:
-    """A value found in one text: kind, offsets and the normalised raw value.
-    Stays inside this module; a Hit is what leaves it."""
-
-    kind: str
-    start: int
-    end: int
-    value: str
-
-
-def scan_text(text: str, ids: Identifiers) -> list[Found]:
-    """Every registered name, ID number and phone, and every ID-shaped string, in
-    ``text``, in order, without overlaps (an ID number wins over a phone in the
-    same digits, a longer name over a shorter one inside it)."""
-    text = (text or "").translate(_WIDTH)
-    found: list[Found] = []
-    taken = [False] * len(text)
-
-    def take(kind, start, end, value):
-        if any(taken[start:end]):
-            return
-        for i in range(start, end):
-            taken[i] = True
-        found.append(Found(kind, start, end, value))
-
-    for match in ID_RE.finditer(text):
-        value = re.sub(r"[ \-]", "", match.group()).upper()
-        kind = Kind.ID_NUMBER if value in ids.ids else Kind.ID_SHAPED
-        take(kind, match.start(), match.end(), value)
-    if ids.phones:
-        for match in PHONE_RE.finditer(text):
-            digits = _digits(match.group())
-            candidates = {digits}
-            if digits.startswith("86") and len(digits) == 13:
-                candidates.add(digits[2:])
-            hit = next((c for c in candidates if c in ids.phones), None)
-            if hit:
-                take(Kind.PHONE, match.start(), match.end(), hit)
-    if ids.names:
-        # Every substring of each length a registered name has: a set lookup per
-        # position and length, whatever the number of names on file.
-        for start in range(len(text)):
-            for length in ids.name_lengths:
-                piece = text[start : start + length]
-                if len(piece) == length and piece in ids.names:
-                    take(Kind.NAME, start, start + length, piece)
-                    break
-    found.sort(key=lambda f: f.start)
-    return found
 
 
 @dataclass(frozen=True)
@@ -238,7 +107,7 @@ def _hits_in(article_id, where, index, text, ids) -> list[tuple[Hit, Found]]:
                     index=index,
                     start=f.start,
                     end=f.end,
-                    masked=_MASKERS[f.kind](f.value),
+                    masked=MASKERS[f.kind](f.value),
                     digest=value_digest(f.kind, f.value),
                 ),
                 f,
@@ -358,36 +227,109 @@ def issue_articles_for_check(issue) -> list[Article]:
     )
 
 
-def issue_privacy_check(issue, articles=None) -> list[Hit]:
-    """Every hit of the gate in the issue, overridden ones included (marked).
-    Four queries: articles, photos, the city's identifiers, the overrides."""
+def issue_privacy_check(issue, articles=None, ids=None) -> list[Hit]:
+    """Every hit of the gate in the issue's articles, overridden ones included
+    (marked). Four queries: articles, photos, the city's identifiers, the
+    overrides; fewer for what is given."""
     articles = issue_articles_for_check(issue) if articles is None else articles
-    ids = identifiers_for_city(issue.publication.city_id)
+    if ids is None:
+        ids = identifiers_for_city(issue.publication.city_id)
     overrides = overrides_for(articles)
     return [hit for a in articles for hit in article_hits(a, ids, overrides=overrides)]
 
 
-def check_editor_note(note: str, city_id: int) -> None:
-    """The editor's note is printed on the issue's page as it is written: a
-    name, ID number or phone on file in the city, or an ID-shaped string, in
-    it stops publishing and correcting (ValidationError naming the masked
-    values). Unlike an article's hits it cannot be overridden: the note is the
-    editor's own words, which need no one's personal data. One query, none for
-    an empty note."""
-    if not (note or "").strip():
-        return
-    found = scan_text(note, identifiers_for_city(city_id))
+@dataclass(frozen=True)
+class TextHit:
+    """A value found in one of the issue's own public texts: a section title,
+    the editor's note, a correction's reason. ``label`` says where, the text
+    shown masked; ``index`` is the section's or the correction's pk (0 for the
+    note)."""
+
+    where: str  # "section", "editor_note" or "correction"
+    index: int
+    kind: str
+    masked: str
+    label: str
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+def _found_list(found) -> str:
+    return "、".join(f"{Kind(f.kind).label}“{MASKERS[f.kind](f.value)}”" for f in found)
+
+
+def check_public_text(text: str, ids: Identifiers, *, field: str, what: str) -> None:
+    """A text printed as the editor wrote it (the editor's note, a section
+    title, a correction's reason): a value the gate finds in it stops the save
+    (ValidationError on ``field`` naming the masked values). Unlike an
+    article's hits it cannot be overridden: these are the editor's own words,
+    which need no one's personal data."""
+    found = scan_text(text, ids)
     if found:
-        shown = "、".join(
-            f"{Kind(f.kind).label}“{_MASKERS[f.kind](f.value)}”" for f in found
-        )
         raise ValidationError(
             {
-                "editor_note": _(
-                    "编者按中有个人信息：%(values)s。编者按原样公开，请删改后再保存。"
+                field: _(
+                    "%(what)s中有个人信息：%(values)s。%(what)s原样公开，"
+                    "请删改后再保存。"
                 )
-                % {"values": shown}
+                % {"what": what, "values": _found_list(found)}
             }
+        )
+
+
+def check_editor_note(note: str, city_id: int) -> None:
+    """The editor's note: one query, none for an empty note."""
+    if (note or "").strip():
+        check_public_text(
+            note, identifiers_for_city(city_id), field="editor_note", what=_("编者按")
+        )
+
+
+def issue_text_hits(issue, ids: Identifiers) -> list[TextHit]:
+    """The gate's finds in the issue's section titles, editor's note and (once
+    published) corrections. One query for the sections, one for the
+    corrections of a published issue."""
+    texts = [
+        ("section", s.pk, _("栏目名称“%(t)s”"), s.title)
+        for s in Section.objects.filter(issue=issue).order_by("position", "pk")
+    ]
+    texts.append(("editor_note", 0, _("编者按"), issue.editor_note))
+    if issue.pk and issue.is_published:
+        for c in IssueCorrection.objects.filter(issue=issue).order_by("at", "pk"):
+            texts.append(("correction", c.pk, _("更正说明“%(t)s”"), c.summary))
+            texts.append(("correction", c.pk, _("更正理由“%(t)s”"), c.reason))
+    hits = []
+    for where, index, label, text in texts:
+        found = scan_text(text, ids)
+        if not found:
+            continue
+        shown = label % {"t": masked_text(text, ids)} if "%(t)s" in label else label
+        hits.extend(
+            TextHit(where, index, f.kind, MASKERS[f.kind](f.value), shown)
+            for f in found
+        )
+    return hits
+
+
+def check_issue_texts(issue, ids: Identifiers) -> None:
+    """Publishing stops while a section title or the editor's note holds a
+    value the gate finds (ValidationError listing where, masked)."""
+    hits = issue_text_hits(issue, ids)
+    if hits:
+        by_label: dict[str, list[str]] = {}
+        for hit in hits:
+            by_label.setdefault(hit.label, []).append(f"{hit.kind_label}“{hit.masked}”")
+        raise ValidationError(
+            _("%(where)s。这些文字原样公开，不能放行：请删改后再发布。")
+            % {
+                "where": "；".join(
+                    _("%(label)s中有%(values)s") % {"label": k, "values": "、".join(v)}
+                    for k, v in by_label.items()
+                )
+            },
+            code="privacy_text",
         )
 
 
