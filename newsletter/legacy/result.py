@@ -116,6 +116,13 @@ class ImportResult:
     issue: Issue | None = None
     skipped: bool = False
     format: str = ""
+    # What the privacy gate found: an issue with any is kept as a draft (held
+    # back) for an editor to clear before it is published.
+    privacy_hits: int = 0
+
+    @property
+    def held_back(self) -> bool:
+        return self.privacy_hits > 0
 
     @property
     def ok(self) -> bool:
@@ -159,4 +166,15 @@ class ImportResult:
             "loose": len(self.loose),
             "images": sum(a.images for a in articles),
             "missing": sum(a.missing_images for a in articles),
-        }
+        } + (self.held_back_text() if self.held_back else "")
+
+    def held_back_text(self) -> str:
+        if self.dry_run or self.issue is None:
+            return _(
+                "隐私检查发现 %(n)d 处可能涉及服务对象个人信息的内容："
+                "导入后保留为草稿，由编辑处理后再发布。"
+            ) % {"n": self.privacy_hits}
+        return _(
+            "隐私检查发现 %(n)d 处可能涉及服务对象个人信息的内容："
+            "已保留为草稿，请在隐私检查页处理后再发布。"
+        ) % {"n": self.privacy_hits}

@@ -14,8 +14,10 @@ sections, articles and photos, or only previewed (``dry_run``).
   renditions, EXIF stripped); one it refuses, and every marker of a text copy
   (``[image: image2.png]``), becomes a photo marked missing, in its place.
 - Imported issues were published on paper: they are published as they were,
-  dated on their issue date, and bypass the privacy gate. The preview lists
-  what the gate would find (masked) as warnings, so the editor can see it.
+  dated on their issue date, once they pass the same privacy gate as every
+  issue. One with hits is kept as a draft, with its numbers and date, for an
+  editor to clear on its privacy page and publish. The preview lists what the
+  gate finds (masked) as warnings.
 - A dry run writes nothing and returns the same preview.
 
 ``by`` is the editor (permission checked: an editor of the publication's city
@@ -33,7 +35,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.photos import process_image
@@ -44,6 +45,7 @@ from stations.permissions import require
 from .. import permissions, privacy
 from ..models import Article, ArticlePhoto, Issue, Publication, Section
 from ..rendering import body_clean
+from ..services.publishing import paper_time
 from .matching import Gazetteer
 from .reader import read_issue
 from .result import ArticlePlan, ImportResult, SectionPlan
@@ -129,6 +131,16 @@ def _plan(result: ImportResult, parsed: ParsedIssue, publication) -> None:
         title = section.title or _("其他")
         if len(title) > SECTION_TITLE_MAX:
             title = title[:SECTION_TITLE_MAX]
+        for found in privacy.scan_text(title, identifiers):
+            result.privacy_hits += 1
+            result.warnings.append(
+                _("隐私检查：栏目名称“%(t)s”中有%(kind)s“%(masked)s”，请修改。")
+                % {
+                    "t": privacy.masked_text(title, identifiers),
+                    "kind": privacy.Kind(found.kind).label,
+                    "masked": privacy.MASKERS[found.kind](found.value),
+                }
+            )
         plan = SectionPlan(title=title, kind=section.kind)
         for article in section.articles:
             found = gazetteer.match(
@@ -149,14 +161,17 @@ def _plan(result: ImportResult, parsed: ParsedIssue, publication) -> None:
                     )
             if len(article.title) > TITLE_MAX:
                 item.warnings.append(_("标题太长，导入时截短，请核对。"))
-            item.warnings += _privacy_warnings(article, identifiers)
+            found = _privacy_warnings(article, identifiers)
+            result.privacy_hits += len(found)
+            item.warnings += found
             plan.articles.append(item)
         result.sections.append(plan)
+    if result.held_back:
+        result.warnings.append(result.held_back_text())
 
 
 def _privacy_warnings(article: ParsedArticle, identifiers) -> list[str]:
-    """What the privacy gate would find, masked: imported issues are published
-    as they were, but the editor should know."""
+    """What the privacy gate finds in an article, masked: one warning a hit."""
     texts = [(_("标题"), article.title), (_("副标题"), article.subtitle)]
     texts += [
         (_("正文第 %(n)d 段") % {"n": n}, block.text)
@@ -303,17 +318,14 @@ def _write(result: ImportResult, publication, by, request) -> None:
             }
         )
     date = result.issue_date
+    # Written as a draft, and published below once the gate has read it.
     issue = Issue(
         publication=publication,
         year=result.year,
         number=result.number,
         running_number=result.running_number,
         issue_date=date,
-        status=Issue.Status.PUBLISHED,
-        # Published on paper on its date; the archive and the feeds order by it.
-        published_at=timezone.make_aware(
-            datetime.datetime.combine(date, datetime.time(12, 0))
-        ),
+        status=Issue.Status.DRAFT,
         created_by=by if by is not None and by.is_authenticated else None,
         source=Issue.Source.IMPORTED,
         source_name=result.filename,
@@ -361,6 +373,18 @@ def _write(result: ImportResult, publication, by, request) -> None:
                 )
     ArticlePhoto.objects.bulk_create(photos)
     result.issue = issue
+    # The gate on the issue as written (the plan's count read the file's text;
+    # this reads what the public would see, captions included).
+    identifiers = privacy.identifiers_for_city(publication.city_id)
+    hits = privacy.blocking(privacy.issue_privacy_check(issue, ids=identifiers))
+    hits += privacy.issue_text_hits(issue, identifiers)
+    result.privacy_hits = max(result.privacy_hits, len(hits))
+    if not hits:
+        issue.status = Issue.Status.PUBLISHED
+        # Published on paper on its date; the archive and the feeds order by it.
+        issue.published_at = paper_time(date)
+        issue.full_clean()
+        issue.save(update_fields=["status", "published_at", "updated_at"])
     audit_record(
         actor=by,
         action=AuditEntry.Action.IMPORT,
@@ -368,5 +392,6 @@ def _write(result: ImportResult, publication, by, request) -> None:
         request=request,
         label=str(issue),
         detail=_("往期导入：%(file)s，%(n)d 篇文章")
-        % {"file": result.filename, "n": len(result.articles)},
+        % {"file": result.filename, "n": len(result.articles)}
+        + (_("；隐私检查发现 %(h)d 处，保留为草稿") % {"h": len(hits)} if hits else ""),
     )

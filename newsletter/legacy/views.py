@@ -166,6 +166,10 @@ def issue_import_confirm(request):
         return redirect("newsletter_legacy:import")
     if result.skipped:
         messages.warning(request, result.summary())
+    elif result.held_back:
+        # Kept as a draft: the editor's next step is the gate's list.
+        messages.warning(request, _("已导入为草稿。") + result.summary())
+        return redirect("newsletter_staff:privacy", result.issue.pk)
     else:
         messages.success(request, _("已导入。") + result.summary())
     return redirect(result.issue.get_absolute_url())

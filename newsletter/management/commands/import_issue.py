@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from newsletter.legacy.archive import (
     CHECKED,
@@ -209,3 +210,10 @@ class Command(BaseCommand):
             write(f"! {warning}")
         for error in result.errors:
             write(self.style.ERROR(f"× {error}"))
+        if result.held_back and result.issue is not None:
+            write(
+                self.style.WARNING(
+                    "已保留为草稿，请编辑在隐私检查页处理后发布："
+                    + reverse("newsletter_staff:privacy", args=[result.issue.pk])
+                )
+            )

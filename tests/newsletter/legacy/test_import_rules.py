@@ -9,8 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from newsletter import privacy
 from newsletter.legacy.services import issue_import
 from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
-from stations.models import AuditEntry
+from stations import services as station_services
+from stations.models import AuditEntry, Role
+from tests import factories
 from tests.newsletter.legacy.helpers import replace
+from tests.newsletter.privacy_helpers import file_beneficiary
 
 MASTHEAD = (
     "云浮民政简报\n\n2023年第2期（总第35期）\n\n云浮市民政局编印    2023年3月10日\n\n"
@@ -140,17 +143,18 @@ def test_everyone_else_may_not_import_even_a_dry_run(
     assert nothing_written()
 
 
-def test_the_preview_lists_what_the_privacy_gate_would_find_masked(
-    publication, seed_text, monkeypatch
+def test_an_import_with_hits_is_kept_as_a_draft_with_the_hits_listed_masked(
+    publication, seed_text, yunfu, yunfu_editor
 ):
-    monkeypatch.setattr(
-        privacy,
-        "identifiers_for_city",
-        lambda city_id: privacy.Identifiers.build([("name", "曾同学")]),
-    )
+    station = yunfu.station("云安区", "富林镇")
+    worker = factories.UserFactory(username="fulin_worker")
+    station_services.role_assign(user=worker, role=Role.SOCIAL_WORKER, unit=station)
+    file_beneficiary(worker, station, "曾同学")
     text = replace(
         seed_text, "送去温暖。", "送去温暖（联系人身份证号445302199001011234）。"
     )
+    preview = run(publication, text.encode(), year=2023, number=3, dry_run=True)
+    assert preview.privacy_hits == 2 and "保留为草稿" in preview.summary()
     result = run(publication, text.encode(), year=2023, number=3)
     fulin = next(a for a in result.articles if a.title.startswith("云安区富林镇"))
     gate = [w for w in fulin.warnings if w.startswith("隐私检查")]
@@ -159,8 +163,41 @@ def test_the_preview_lists_what_the_privacy_gate_would_find_masked(
         "隐私检查：正文第 3 段有姓名“曾**”，请核对是否可以公开。",
     ]
     assert not any("445302199001011234" in w or "曾同学" in w for w in fulin.warnings)
-    # Imported as it was published on paper: the gate does not hold it back.
-    assert result.issue.status == Issue.Status.PUBLISHED
+    # The same gate as every issue: held back as a draft, with the numbers and
+    # the date it was printed with, until an editor clears the hits.
+    issue = result.issue
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and issue.published_at is None
+    assert (issue.year, issue.number) == (2023, 3)
+    assert result.held_back and "隐私检查页" in result.summary()
+    hits = privacy.issue_privacy_check(issue)
+    assert len(privacy.blocking(hits)) == 2
+    from newsletter import services
+
+    with pytest.raises(services.PrivacyBlocked):
+        services.issue_publish(issue=issue, by=yunfu_editor)
+    article = issue.articles.get(title__startswith="云安区富林镇")
+    for hit in hits:
+        services.privacy_override(
+            article=article, hit=hit, reason="已核实：非服务对象", by=yunfu_editor
+        )
+    services.issue_publish(issue=issue, by=yunfu_editor)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.PUBLISHED
+    assert (issue.year, issue.number, issue.running_number) == (
+        2023,
+        3,
+        result.running_number,
+    )
+    assert issue.issue_date == result.issue_date
+    assert issue.published_at.date() == result.issue_date
+
+
+def test_a_clean_import_is_published_on_its_paper_date(publication, seed_bytes):
+    result = run(publication, seed_bytes, year=2023, number=3)
+    issue = result.issue
+    assert not result.held_back and issue.status == Issue.Status.PUBLISHED
+    assert issue.published_at.date() == issue.issue_date
 
 
 def test_a_town_without_station_is_said_in_the_article_warnings(
