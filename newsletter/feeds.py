@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from stations.models import County
@@ -52,7 +53,12 @@ class _ArticleFeed(Feed):
         return item.full_title
 
     def item_description(self, item):
-        return clip(item.lead, selectors.EXCERPT_LENGTH)
+        # RSS <description> and Atom <summary type="html"> are HTML: a reader
+        # decodes the XML once and renders what is left as markup. The lead is
+        # plain text, so it is escaped here, before the XML writer escapes it
+        # again: a body holding "<script>" then reads as that text, never as
+        # a tag. Titles and categories are plain text in both formats.
+        return escape(clip(item.lead, selectors.EXCERPT_LENGTH))
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())

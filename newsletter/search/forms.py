@@ -7,7 +7,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..privacy import personal_number_in
 from .text import QUERY_MAX, split_terms
+
+PERSONAL_NUMBER = _(
+    "不能用手机号、身份证号或带区号的电话号码查找：简报不公开个人信息。"
+    "可以输入文章中的字词，短号码（如 12345 热线）可以查找。"
+)
 
 
 class SearchForm(forms.Form):
@@ -16,7 +22,18 @@ class SearchForm(forms.Form):
         max_length=QUERY_MAX,
         required=False,
         error_messages={"max_length": _("搜索词太长：最多 %(limit_value)d 个字。")},
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        # The browser refuses to send seven digits or more in a row (spaces,
+        # dots or dashes between them or not), so a pasted phone or ID number
+        # never reaches the address bar or the access log; the form refuses
+        # the shapes themselves for a browser that does not check.
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "pattern": r"(?![\s\S]*[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6})[\s\S]*",
+                "title": PERSONAL_NUMBER,
+            }
+        ),
     )
     county = forms.ChoiceField(
         label=_("县（市、区）"),
@@ -33,8 +50,14 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("这一年没有简报，请从列表中选择。")},
     )
 
-    def __init__(self, *args, counties, years, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, counties, years, **kwargs):
+        # A query that looks for a person is neither searched for nor echoed
+        # back into the page.
+        self.personal = bool(data) and personal_number_in(data.get("q", ""))
+        if self.personal:
+            data = data.copy()
+            data["q"] = ""
+        super().__init__(data, *args, **kwargs)
         self._counties = {county.code: county for county in counties}
         several_cities = len({county.city_id for county in counties}) > 1
         self.fields["county"].choices = [("", _("全部"))] + [
@@ -56,6 +79,8 @@ class SearchForm(forms.Form):
         data = super().clean()
         query = data.get("q") or ""
         data["terms"] = split_terms(query)
-        if query and not data["terms"]:
+        if self.personal:
+            self.add_error("q", PERSONAL_NUMBER)
+        elif query and not data["terms"]:
             self.add_error("q", _("请输入要查找的文字：只有标点符号无法查找。"))
         return data

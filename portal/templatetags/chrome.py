@@ -15,6 +15,7 @@ memo (``setting_changed``).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from django import template
@@ -22,6 +23,8 @@ from django.core.signals import setting_changed
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+
+from newsletter.privacy import personal_number_in
 
 register = template.Library()
 
@@ -58,12 +61,29 @@ def site_header(context):
     return _once(HEADER)
 
 
+# Seven digits or more, spaces, dots or dashes between them or not: what a
+# search box refuses as a phone or ID number.
+_LONG_NUMBER_RE = re.compile(r"[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6}")
+
+
+def _here(request) -> str:
+    """The page's address for the language links. A query that holds a long
+    number (a refused search for a phone or ID number) is not written back
+    into the page: the links come back to the page without it."""
+    if request is None:
+        return "/"
+    if any(
+        _LONG_NUMBER_RE.search(v) or personal_number_in(v) for v in request.GET.values()
+    ):
+        return request.path
+    return request.get_full_path()
+
+
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """The footer, with the language links coming back to this page."""
     text = _once(FOOTER, {"next_path": _HERE})
-    request = context.get("request")
-    here = request.get_full_path() if request is not None else "/"
+    here = _here(context.get("request"))
     # As the urlencode filter: quote() with "/" kept.
     return mark_safe(text.replace(quote(_HERE), quote(here)))
 

@@ -113,3 +113,27 @@ def test_feeds_are_valid_when_nothing_is_published(client, db):
     assert items == []
     _root, entries = atom_entries(client, "/feeds/atom/")
     assert entries == []
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_a_feed_reader_shows_markup_in_the_text_as_text(written, client, url):
+    """A reader decodes a summary's XML once and renders the rest as HTML, so
+    user text must arrive escaped in that HTML. feedparser strips live tags:
+    had the body been passed as markup, the <script> would be gone, not shown."""
+    import html
+    import re
+
+    import feedparser
+
+    body = '<script>alert("x")</script> 家长说：<img src=x onerror=alert(1)> 很好'
+    written(D(2023, 4, 1), ["<b>标题</b>中的尖括号"], body=body)
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.bozo_exception
+    [entry] = [e for e in parsed.entries if "尖括号" in e.title]
+    # The summary is HTML whose text is the body, tags and all.
+    text = html.unescape(re.sub(r"<[^>]*>", "", entry.summary))
+    assert '<script>alert("x")</script>' in text
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "<script" not in entry.summary and "<img" not in entry.summary
+    # Titles are plain text in both formats: shown as typed.
+    assert entry.title == "<b>标题</b>中的尖括号"
