@@ -7,7 +7,7 @@ key and allowed hosts, and turns on every check that ``check --deploy`` makes.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -263,6 +263,28 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 # Audit rows older than this are removed by `prune_audit`; never fewer than 180
 # days (network logs are kept at least six months), whatever the value says.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 180))
+
+
+def env_date(name: str, default: date) -> date:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be an ISO date such as 2000-01-01, not {value!r}."
+        ) from None
+
+
+# The earliest date of anything recorded as happening (reports, visits, case
+# notes, checks, projects, imported issues; stations/dates.py): an earlier date
+# is a mistyped year. 2000 comes well before the stations and the 双百 programme
+# yet refuses 1900 and 0023; a bureau importing older past issues sets it earlier.
+PORTAL_EARLIEST_DATE = env_date("PORTAL_EARLIEST_DATE", date(2000, 1, 1))
+if PORTAL_EARLIEST_DATE > date.today():
+    # Every date would be refused, and every form with one would be unusable.
+    raise ImproperlyConfigured("PORTAL_EARLIEST_DATE must not be after today.")
 
 # Statistics (activities/stats/): each station is expected to file at least this
 # many reports a month, each submitted by this day of the next month to be on time.
