@@ -3,14 +3,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .dates import DateInput, DateRangesForm
 from .models import ServicePoint, SocialWorker, Station, Town, Village
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VersionField(forms.CharField):
@@ -40,7 +34,7 @@ class VersionField(forms.CharField):
         return parsed
 
 
-class StationForm(forms.ModelForm):
+class StationForm(DateRangesForm, forms.ModelForm):
     class Meta:
         model = Station
         fields = ["town", "name", "address", "phone", "opened_on", "publish_head_name"]
@@ -61,7 +55,7 @@ class StationForm(forms.ModelForm):
         )
 
 
-class ServicePointForm(forms.ModelForm):
+class ServicePointForm(DateRangesForm, forms.ModelForm):
     class Meta:
         model = ServicePoint
         fields = ["name", "village", "address", "opened_on"]
@@ -93,7 +87,7 @@ class ServicePointForm(forms.ModelForm):
         return name
 
 
-class SocialWorkerForm(forms.ModelForm):
+class SocialWorkerForm(DateRangesForm, forms.ModelForm):
     class Meta:
         model = SocialWorker
         fields = [

@@ -2,13 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
-from .models import Role, Standard
+from .dates import DateInRangeField
+from .models import FollowUpItem, Role, Standard, StandardsCheck, SupervisionVisit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -17,7 +16,9 @@ class StandardsCheckForm(forms.Form):
     """One form for the whole check: a date, an overall note, and for each of the six
     standards whether it is met, a note and an optional evidence photo."""
 
-    checked_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    checked_on = DateInRangeField(
+        label=_("检查日期"), date_range=StandardsCheck.date_ranges["checked_on"]
+    )
     note = forms.CharField(
         label=_("总体意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -35,12 +36,6 @@ class StandardsCheckForm(forms.Form):
                 label=_("佐证照片"), required=False
             )
         self.fields["checked_on"].initial = timezone.localdate()
-
-    def clean_checked_on(self):
-        value = self.cleaned_data["checked_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("检查日期不能晚于今天。"))
-        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -73,7 +68,9 @@ class StandardsCheckForm(forms.Form):
 class SupervisionVisitForm(forms.Form):
     FOLLOW_UPS = 3
 
-    visited_on = forms.DateField(label=_("督导日期"), widget=DateInput())
+    visited_on = DateInRangeField(
+        label=_("督导日期"), date_range=SupervisionVisit.date_ranges["visited_on"]
+    )
     supervisors = forms.ModelMultipleChoiceField(
         label=_("督导人员"),
         queryset=get_user_model().objects.none(),
@@ -111,15 +108,11 @@ class SupervisionVisitForm(forms.Form):
             self.fields[f"follow_up_{n}"] = forms.CharField(
                 label=_("整改事项 %(n)d") % {"n": n}, max_length=300, required=False
             )
-            self.fields[f"follow_up_{n}_due"] = forms.DateField(
-                label=_("完成期限"), required=False, widget=DateInput()
+            self.fields[f"follow_up_{n}_due"] = DateInRangeField(
+                label=_("完成期限"),
+                date_range=FollowUpItem.date_ranges["due_on"],
+                required=False,
             )
-
-    def clean_visited_on(self):
-        value = self.cleaned_data["visited_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("督导日期不能晚于今天。"))
-        return value
 
     def clean(self):
         cleaned = super().clean()

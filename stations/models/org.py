@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import PAST, DatesInRange
+
 division_code_validator = RegexValidator(
     r"^\d{6}$", _("行政区划代码应为 6 位数字，例如 445302。")
 )
@@ -149,7 +151,7 @@ class StationQuerySet(models.QuerySet):
         return self.select_related("town__county__city")
 
 
-class Station(models.Model):
+class Station(DatesInRange, models.Model):
     town = models.OneToOneField(
         Town,
         verbose_name=_("所在镇（街道）"),
@@ -169,6 +171,8 @@ class Station(models.Model):
         default=False,
         help_text=_("勾选后，公开的站点页面显示站长姓名；不显示任何其他个人信息。"),
     )
+
+    date_ranges = {"opened_on": PAST}
 
     objects = StationQuerySet.as_manager()
 
@@ -206,7 +210,7 @@ class Station(models.Model):
         return self.town.county.city
 
 
-class ServicePoint(models.Model):
+class ServicePoint(DatesInRange, models.Model):
     station = models.ForeignKey(
         Station,
         verbose_name=_("所属社工站"),
@@ -222,6 +226,8 @@ class ServicePoint(models.Model):
     name = models.CharField(_("名称"), max_length=60, help_text=_("如“夏卢服务点”。"))
     address = models.CharField(_("地址"), max_length=200, blank=True)
     opened_on = models.DateField(_("启用日期"), null=True, blank=True)
+
+    date_ranges = {"opened_on": PAST}
 
     class Meta:
         verbose_name = _("社工点")

@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import HIRE, DatesInRange
 from .org import City, County, Station, phone_validator
 
 
-class SocialWorker(models.Model):
+class SocialWorker(DatesInRange, models.Model):
     """A 双百 social worker. The login account is optional: a station's staff list
     is imported before accounts are issued, and an account is linked later."""
 
@@ -66,6 +67,8 @@ class SocialWorker(models.Model):
     status = models.CharField(
         _("状态"), max_length=4, choices=Status.choices, default=Status.ACTIVE
     )
+
+    date_ranges = {"hire_date": HIRE}
 
     class Meta:
         verbose_name = _("社工")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import PAST, WITHIN_TEN_YEARS, DatesInRange
 from .org import Station
 
 
@@ -20,7 +21,7 @@ class Standard(models.TextChoices):
     RULES = "rules", _("有规章制度")
 
 
-class StandardsCheck(models.Model):
+class StandardsCheck(DatesInRange, models.Model):
     station = models.ForeignKey(
         Station,
         verbose_name=_("社工站"),
@@ -37,6 +38,8 @@ class StandardsCheck(models.Model):
         related_name="+",
     )
     note = models.TextField(_("总体意见"), blank=True)
+
+    date_ranges = {"checked_on": PAST}
 
     class Meta:
         verbose_name = _("“六有”检查")
@@ -76,7 +79,7 @@ class StandardsCheckItem(models.Model):
         return f"{self.get_standard_display()}：{'达标' if self.met else '未达标'}"
 
 
-class SupervisionVisit(models.Model):
+class SupervisionVisit(DatesInRange, models.Model):
     station = models.ForeignKey(
         Station,
         verbose_name=_("社工站"),
@@ -99,6 +102,8 @@ class SupervisionVisit(models.Model):
     findings = models.TextField(_("发现的问题"), blank=True)
     requirements = models.TextField(_("提出的要求"), blank=True)
 
+    date_ranges = {"visited_on": PAST}
+
     class Meta:
         verbose_name = _("督导走访")
         verbose_name_plural = _("督导走访")
@@ -108,7 +113,7 @@ class SupervisionVisit(models.Model):
         return f"{self.station} {self.visited_on:%Y-%m-%d}"
 
 
-class FollowUpItem(models.Model):
+class FollowUpItem(DatesInRange, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("待整改")
         DONE = "done", _("已完成")
@@ -126,6 +131,8 @@ class FollowUpItem(models.Model):
     )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    date_ranges = {"due_on": WITHIN_TEN_YEARS, "done_on": PAST}
 
     class Meta:
         verbose_name = _("整改事项")
