@@ -9,6 +9,7 @@ from django.db.models import Case, Q, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import DateRangesForm
 from stations.forms import DateInput, VersionField
 from stations.models import Town, Village
 
@@ -87,7 +88,7 @@ class VillagesByTown(ModelChoiceIterator):
         yield from groups.items()
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(DateRangesForm, forms.ModelForm):
     """A report as its author files it. ``units`` are the (level, unit) pairs the
     report may be filed for: one for an existing report, permissions.filing_units
     for a new one. With several, the form asks which."""

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import DateRangesForm
 from stations.forms import DateInput
 
 from . import trainings
@@ -63,10 +64,10 @@ class TrainingForm(forms.ModelForm):
         return cleaned
 
 
-class TrainingSessionForm(forms.ModelForm):
-    """Date, topic, teacher, hours. The range checks (hours above 0 and at most 24,
-    a date at most a year ahead) are the service's; the view shows its errors on
-    the fields."""
+class TrainingSessionForm(DateRangesForm, forms.ModelForm):
+    """Date, topic, teacher, hours. The date is held to its range on the field
+    (stations/dates.py: at most a year ahead); the hours are checked by the
+    service (above 0, at most 24), whose errors the view shows on the fields."""
 
     class Meta:
         model = TrainingSession
@@ -129,7 +130,7 @@ class AttendanceForm(forms.Form):
         return label
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(DateRangesForm, forms.ModelForm):
     class Meta:
         model = Project
         fields = [

@@ -6,15 +6,16 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import DateInRangeField, DateRangesForm
 from stations.forms import DateInput
 from stations.models import SocialWorker
 
-from ..models import Beneficiary, Case, CaseNote, Partner
+from ..models import Beneficiary, Case, CaseNote, Partner, Referral
 from .forms import StationFilterForm
 from .selectors import CaseFilters
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(DateRangesForm, forms.ModelForm):
     status = forms.ChoiceField(
         label=_("状态"),
         choices=[
@@ -56,7 +57,9 @@ class CaseForm(forms.ModelForm):
 
 
 class CaseCloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("结案日期"), widget=DateInput())
+    closed_on = DateInRangeField(
+        label=_("结案日期"), date_range=Case.date_ranges["closed_on"]
+    )
     summary = forms.CharField(
         label=_("结案小结"),
         max_length=5000,
@@ -66,7 +69,9 @@ class CaseCloseForm(forms.Form):
 
 
 class CaseNoteForm(forms.Form):
-    date = forms.DateField(label=_("服务日期"), widget=DateInput())
+    date = DateInRangeField(
+        label=_("服务日期"), date_range=CaseNote.date_ranges["date"]
+    )
     text = forms.CharField(
         label=_("记录内容"),
         max_length=10000,
@@ -92,7 +97,9 @@ class CaseNoteForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    referred_on = forms.DateField(label=_("转介日期"), widget=DateInput())
+    referred_on = DateInRangeField(
+        label=_("转介日期"), date_range=Referral.date_ranges["referred_on"]
+    )
     partner = forms.ModelChoiceField(
         label=_("转介单位"),
         queryset=Partner.objects.filter(is_active=True),

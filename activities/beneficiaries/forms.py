@@ -12,12 +12,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import DateInRangeField, DateRangesForm
 from stations.forms import DateInput
 from stations.models import SocialWorker, Station, Village
 from stations.models.org import phone_validator
 
 from ..forms import VillagesByTown
-from ..models import Beneficiary, BeneficiaryCategory, Visit
+from ..models import Beneficiary, BeneficiaryCategory, BeneficiaryTransfer, Visit
 from .idcard import mask_id_number, mask_phone, normalize_id_number, validate_id_number
 from .selectors import FileFilters
 
@@ -33,7 +34,7 @@ def station_label(station: Station) -> str:
     return station.full_name
 
 
-class BeneficiaryForm(forms.ModelForm):
+class BeneficiaryForm(DateRangesForm, forms.ModelForm):
     """A file as its station keeps it. ``stations`` are the stations the user may
     file at (only the file's own when editing)."""
 
@@ -265,7 +266,7 @@ class StationFilterForm(forms.Form):
         return station.pk if station else None
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(DateRangesForm, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["date", "kind", "worker", "notes", "needs_found", "follow_up_due"]
@@ -292,7 +293,11 @@ class VisitForm(forms.ModelForm):
 
 class TransferForm(forms.Form):
     to_station = forms.ModelChoiceField(label=_("转入社工站"), queryset=None)
-    on = forms.DateField(label=_("转移日期"), widget=DateInput(), required=False)
+    on = DateInRangeField(
+        label=_("转移日期"),
+        date_range=BeneficiaryTransfer.date_ranges["on"],
+        required=False,
+    )
     reason = forms.CharField(
         label=_("转移原因"),
         max_length=200,

@@ -199,10 +199,16 @@ def beneficiary_set_status(
             raise ValidationError(
                 _("该服务对象还有未结案的个案，请先结案再迁出或结档。")
             )
+    # A targeted update below, not full_clean(): the date is the one field to
+    # check (stations/dates.py), on the locked copy before anything changes.
+    current.status_changed_on = on or datetime.date.today()
+    errors = current.date_range_errors(names={"status_changed_on"})
+    if errors:
+        raise ValidationError(errors)
     previous = current.get_status_display()
     beneficiary.status = status
     beneficiary.status_reason = reason if status != Beneficiary.Status.ACTIVE else ""
-    beneficiary.status_changed_on = on or datetime.date.today()
+    beneficiary.status_changed_on = current.status_changed_on
     Beneficiary.objects.filter(pk=beneficiary.pk).update(
         status=beneficiary.status,
         status_reason=beneficiary.status_reason,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import BIRTH, PAST, WITHIN_TEN_YEARS, DatesInRange
 from stations.models import SocialWorker, Station, Village
 from stations.models.org import phone_validator
 
@@ -32,7 +33,7 @@ class Gender(models.TextChoices):
     FEMALE = "女", _("女")
 
 
-class Beneficiary(models.Model):
+class Beneficiary(DatesInRange, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("在册")
         MOVED = "moved", _("已迁出")
@@ -110,6 +111,12 @@ class Beneficiary(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    date_ranges = {
+        "birth_date": BIRTH,
+        "opened_on": PAST,
+        "status_changed_on": PAST,
+    }
+
     class Meta:
         verbose_name = _("服务对象档案")
         verbose_name_plural = _("服务对象档案")
@@ -170,8 +177,6 @@ class Beneficiary(models.Model):
                     errors["gender"] = _(
                         "性别与身份证号不一致（身份证号第 17 位显示为%(gender)s）。"
                     ) % {"gender": facts.gender}
-        if self.birth_date and self.birth_date > datetime.date.today():
-            errors.setdefault("birth_date", _("出生日期不能晚于今天。"))
         if (
             self.village_id
             and self.station_id
@@ -213,7 +218,7 @@ class Beneficiary(models.Model):
         return f"{self.name}（{masked}）" if masked else self.name
 
 
-class BeneficiaryTransfer(models.Model):
+class BeneficiaryTransfer(DatesInRange, models.Model):
     """A file moved from one station to another: the history stays with it."""
 
     beneficiary = models.ForeignKey(
@@ -245,6 +250,8 @@ class BeneficiaryTransfer(models.Model):
     )
     at = models.DateTimeField(_("操作时间"), auto_now_add=True)
 
+    date_ranges = {"on": PAST}
+
     class Meta:
         verbose_name = _("档案转移记录")
         verbose_name_plural = _("档案转移记录")
@@ -260,7 +267,7 @@ class BeneficiaryTransfer(models.Model):
         return f"{self.from_station_id} → {self.to_station_id} {self.on}"
 
 
-class Visit(models.Model):
+class Visit(DatesInRange, models.Model):
     class Kind(models.TextChoices):
         HOME = "home", _("入户走访")
         PHONE = "phone", _("电话")
@@ -294,6 +301,8 @@ class Visit(models.Model):
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
+    date_ranges = {"date": PAST, "follow_up_due": WITHIN_TEN_YEARS}
+
     class Meta:
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
@@ -307,8 +316,6 @@ class Visit(models.Model):
 
     def clean(self):
         errors = {}
-        if self.date and self.date > datetime.date.today():
-            errors["date"] = _("走访日期不能晚于今天。")
         if self.follow_up_due and self.date and self.follow_up_due < self.date:
             errors["follow_up_due"] = _("跟进截止日期不能早于走访日期。")
         if errors:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import PAST, DatesInRange
 from stations.models import SocialWorker
 
 from .beneficiaries import Beneficiary
@@ -21,7 +22,7 @@ class CaseNotesAppendOnly(Exception):
     """Raised on any attempt to change or delete a case note."""
 
 
-class Case(models.Model):
+class Case(DatesInRange, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("已开案")
         IN_PROGRESS = "in_progress", _("服务中")
@@ -59,6 +60,8 @@ class Case(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    date_ranges = {"opened_on": PAST, "closed_on": PAST}
 
     class Meta:
         verbose_name = _("个案")
@@ -112,7 +115,7 @@ class CaseNoteQuerySet(models.QuerySet):
         raise CaseNotesAppendOnly("case notes cannot be deleted")
 
 
-class CaseNote(models.Model):
+class CaseNote(DatesInRange, models.Model):
     case = models.ForeignKey(
         Case,
         verbose_name=_("个案"),
@@ -141,6 +144,8 @@ class CaseNote(models.Model):
     author_name = models.CharField(_("记录人姓名"), max_length=150, blank=True)
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
+    date_ranges = {"date": PAST}
+
     objects = CaseNoteQuerySet.as_manager()
 
     class Meta:
@@ -162,11 +167,9 @@ class CaseNote(models.Model):
     def clean(self):
         if self.corrects_id and self.case_id and self.corrects.case_id != self.case_id:
             raise ValidationError({"corrects": _("只能更正本个案的记录。")})
-        if self.date and self.date > datetime.date.today():
-            raise ValidationError({"date": _("服务日期不能晚于今天。")})
 
 
-class Referral(models.Model):
+class Referral(DatesInRange, models.Model):
     case = models.ForeignKey(
         Case,
         verbose_name=_("个案"),
@@ -198,6 +201,8 @@ class Referral(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    date_ranges = {"referred_on": PAST}
 
     class Meta:
         verbose_name = _("转介记录")

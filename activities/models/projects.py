@@ -5,10 +5,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import WITHIN_TEN_YEARS, DatesInRange
 from stations.models import Station
 
 
-class Project(models.Model):
+class Project(DatesInRange, models.Model):
     title = models.CharField(_("项目名称"), max_length=120)
     funder = models.CharField(
         _("资助方"), max_length=100, help_text=_("如“团市委公益创投”。")
@@ -35,6 +36,9 @@ class Project(models.Model):
     )
     target_cases = models.PositiveIntegerField(_("目标个案数"), null=True, blank=True)
     description = models.TextField(_("项目简介"), blank=True)
+
+    # A project is registered when funded, often before it starts.
+    date_ranges = {"start_date": WITHIN_TEN_YEARS, "end_date": WITHIN_TEN_YEARS}
 
     class Meta:
         verbose_name = _("项目")

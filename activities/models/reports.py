@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import PAST, DatesInRange
 from stations.models import City, County, Station, Town, Village
 
 from .lists import ActivityKind, BeneficiaryCategory, Partner
@@ -41,7 +42,7 @@ SUBHEADING_RE = re.compile(
 PHOTO_MARKER_RE = re.compile(r"^\s*[\[【]照片\s*(\d+)\s*[\]】]\s*$")
 
 
-class ActivityReport(models.Model):
+class ActivityReport(DatesInRange, models.Model):
     level = models.CharField(_("填报层级"), max_length=8, choices=Level.choices)
     city = models.ForeignKey(
         City, verbose_name=_("市"), on_delete=models.PROTECT, related_name="reports"
@@ -173,6 +174,8 @@ class ActivityReport(models.Model):
     # Set by the newsletter when an issue with an article made from this report is
     # published; from then on the approval can no longer be withdrawn.
     published_at = models.DateTimeField(_("见刊时间"), null=True, blank=True)
+
+    date_ranges = {"start_date": PAST, "end_date": PAST}
 
     class Meta:
         verbose_name = _("活动报告")

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import WITHIN_A_YEAR, DatesInRange
 from stations.models import City, County, SocialWorker
 
 
@@ -42,7 +43,7 @@ class Training(models.Model):
         return reverse("activities_staff:training", args=[self.pk])
 
 
-class TrainingSession(models.Model):
+class TrainingSession(DatesInRange, models.Model):
     training = models.ForeignKey(
         Training,
         verbose_name=_("培训"),
@@ -60,6 +61,9 @@ class TrainingSession(models.Model):
         related_name="training_sessions",
         blank=True,
     )
+
+    # Sessions are planned ahead, a year at most.
+    date_ranges = {"date": WITHIN_A_YEAR}
 
     class Meta:
         verbose_name = _("培训课程")

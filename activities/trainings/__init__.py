@@ -79,7 +79,6 @@ from .scope import (
     trainings_visible_to,
 )
 from .training_services import (
-    EARLIEST_SESSION_DATE,
     MAX_SESSION_HOURS,
     training_attendance_set,
     training_create,
@@ -92,7 +91,6 @@ from .training_services import (
 __all__ = [
     "CASE_KIND",
     "COUNTED_STATUSES",
-    "EARLIEST_SESSION_DATE",
     "Figure",
     "HOURS_FIELD",
     "HoursRow",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.permissions import require
@@ -16,8 +14,6 @@ from ..models import Training, TrainingAttendance, TrainingSession
 from .scope import can_manage_training, can_organise, trainees_eligible_for
 
 MAX_SESSION_HOURS = Decimal(24)
-# Sessions before this date are typing mistakes (a year of "0223"), not history.
-EARLIEST_SESSION_DATE = datetime.date(2000, 1, 1)
 
 
 def _organiser_errors(training: Training) -> dict:
@@ -69,28 +65,21 @@ def _as_hours(value) -> Decimal:
     return hours
 
 
-def _a_year_from(today: datetime.date) -> datetime.date:
-    try:
-        return today.replace(year=today.year + 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + 1, day=28)
-
-
 def _validate_session(session: TrainingSession) -> None:
+    """Hours above 0 and at most 24; the model checks the rest, the date among
+    it (at most a year ahead, stations/dates.py), so both show at once."""
     errors = {}
     hours = session.hours
     if hours is not None and hours <= 0:
         errors["hours"] = _("学时必须大于 0。")
     elif hours is not None and hours > MAX_SESSION_HOURS:
         errors["hours"] = _("一次课程的学时不能超过 24 小时。")
-    if session.date:
-        if session.date > _a_year_from(timezone.localdate()):
-            errors["date"] = _("课程日期不能晚于今天一年以上，请检查年份。")
-        elif session.date < EARLIEST_SESSION_DATE:
-            errors["date"] = _("课程日期不能早于 2000 年，请检查年份。")
+    try:
+        session.full_clean(exclude=set(errors))
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
     if errors:
         raise ValidationError(errors)
-    session.full_clean()
 
 
 @transaction.atomic

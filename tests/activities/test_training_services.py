@@ -78,10 +78,10 @@ def test_session_date_far_ahead_or_long_ago_is_refused(net, personas):
     today = datetime.date.today()
     with pytest.raises(ValidationError) as exc:
         _session(training, personas.editor, today + datetime.timedelta(days=400), 3)
-    assert "不能晚于今天一年以上" in " ".join(exc.value.messages)
+    assert "日期不能晚于一年以后" in " ".join(exc.value.messages)
     with pytest.raises(ValidationError) as exc:
         _session(training, personas.editor, datetime.date(1999, 12, 31), 3)
-    assert "不能早于 2000 年" in " ".join(exc.value.messages)
+    assert "日期不能早于 2000年1月1日" in " ".join(exc.value.messages)
     # A session planned within the year ahead is fine.
     _session(training, personas.editor, today + datetime.timedelta(days=300), 3)
     assert TrainingSession.objects.count() == 1

@@ -101,7 +101,7 @@ def test_bad_session_hours_on_the_page_change_nothing(
 def test_bad_session_date_on_the_page(login, personas, county_training):
     training, _session_ = county_training
     for date, message in [
-        ("2999-01-01", "不能晚于今天一年以上"),
+        ("2999-01-01", "日期不能晚于一年以后"),
         ("2023-13-01", "请按“年-月-日”填写日期"),
         ("", "请填写课程日期。"),
     ]:
