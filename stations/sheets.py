@@ -1,21 +1,66 @@
-"""Reading an uploaded spreadsheet (.xlsx or .csv) into a tablib Dataset.
+"""Spreadsheets (.xlsx and .csv) in and out of the portal.
 
-Every import of the portal reads its file here (the network's in
+Reading: every import of the portal reads its file here (the network's in
 stations/imports.py, reports and beneficiary files in activities), so an
 upload gets the same answers everywhere: the encodings Excel writes, blank
 rows dropped, each row's line in the file kept for the messages, and a
 ValidationError in Chinese for a file that cannot be read.
+
+Writing: every sheet the portal hands out is written here too (``xlsx_bytes``,
+``csv_text``, and ``SheetXLSX``/``SheetCSV`` for import-export and the admin),
+so that text a user typed never runs as a formula when the file is opened
+(OWASP's "CSV injection"). In .xlsx such text is a text cell, exactly as typed;
+in .csv, where a cell has no type, text that would start a formula gets a
+leading apostrophe, which the imports here take off again.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import warnings
 
 import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from import_export.formats import base_formats
+from openpyxl.utils.exceptions import IllegalCharacterError
+from tablib.formats._xlsx import XLSXFormat
+
+# Excel, WPS and LibreOffice start a formula at "=", "+", "-" or "@", and some of
+# them drop a leading tab or carriage return before they look.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet program reads as "the rest is text".
+TEXT_MARK = "'"
+
+
+def _starts_formula(text: str) -> bool:
+    # Text that already starts with apostrophes before a formula gets one more,
+    # so that taking one off on import gives back what was typed: "'=1" is
+    # written "''=1" and read back as "'=1".
+    return text.lstrip(TEXT_MARK).startswith(FORMULA_STARTS)
+
+
+def mark_formula_text(value):
+    """A .csv cell for ``value``: text that would start a formula behind an
+    apostrophe. Numbers and dates the portal writes stay as they are (a negative
+    count is a number, not something a user typed)."""
+    if isinstance(value, str) and _starts_formula(value):
+        return TEXT_MARK + value
+    return value
+
+
+def unmark_formula_text(value):
+    """The value ``mark_formula_text`` was given: one apostrophe off, and only in
+    front of what it marks."""
+    if (
+        isinstance(value, str)
+        and value.startswith(TEXT_MARK)
+        and _starts_formula(value[1:])
+    ):
+        return value[1:]
+    return value
 
 
 def _decode_csv(data: bytes) -> str:
@@ -86,9 +131,10 @@ def read_dataset(name: str, data: bytes) -> tablib.Dataset:
     Blank rows are dropped; ``dataset.line_numbers`` keeps each remaining row's line
     in the file, so messages point at the line the user sees in Excel."""
     lowered = (name or "").lower()
+    marked = lowered.endswith(".csv")
     if lowered.endswith(".xlsx"):
         records = _read_xlsx(data)
-    elif lowered.endswith(".csv"):
+    elif marked:
         records = _read_csv(data)
     else:
         raise ValidationError(_("只支持 Excel（.xlsx）和 CSV（.csv）文件。"))
@@ -97,7 +143,7 @@ def read_dataset(name: str, data: bytes) -> tablib.Dataset:
         raise ValidationError(_("文件是空的，没有列名也没有数据。"))
     _header_line, raw_headers = records[0]
     body = records[1:]
-    headers = ["" if _blank(h) else str(h).strip() for h in raw_headers]
+    headers = ["" if _blank(h) else _cell(str(h), marked=marked) for h in raw_headers]
     # Columns without a name are dropped when they are empty; data in them is an error.
     keep = [i for i, h in enumerate(headers) if h]
     if not keep:
@@ -118,12 +164,99 @@ def read_dataset(name: str, data: bytes) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=names)
     for _line, row in body:
         padded = list(row) + [None] * (len(headers) - len(row))
-        dataset.append([_cell(padded[i]) for i in keep])
+        dataset.append([_cell(padded[i], marked=marked) for i in keep])
     dataset.line_numbers = [line for line, _row in body]
     return dataset
 
 
-def _cell(value):
+def _cell(value, *, marked: bool):
+    # A tab in front of "=" is trimmed like any other space, behind the export's
+    # apostrophe too, and what is left stays text, which the exports write as
+    # text. Only a .csv carries that apostrophe; in an .xlsx a leading apostrophe
+    # is what was typed.
     if isinstance(value, str):
-        return value.strip()
+        value = value.strip()
+        return unmark_formula_text(value).strip() if marked else value
     return value
+
+
+def _unmarked(dataset: tablib.Dataset) -> tablib.Dataset:
+    headers = dataset.headers
+    cells = tablib.Dataset(
+        headers=[unmark_formula_text(h) for h in headers] if headers else None,
+        title=dataset.title,
+    )
+    for row in dataset:
+        cells.append([unmark_formula_text(value) for value in row])
+    return cells
+
+
+# --- Writing ------------------------------------------------------------------------
+
+
+class TextCellsXLSXFormat(XLSXFormat):
+    """tablib's .xlsx writer, with every string a text cell: openpyxl makes a
+    formula of a string that starts with "=" (and an error cell of "#N/A").
+    Numbers and dates keep their types."""
+
+    @classmethod
+    def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
+        # tablib's ``escape`` cuts the "=" off; the text is kept whole instead.
+        super().dset_sheet(dataset, ws, freeze_panes=freeze_panes, escape=False)
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
+def xlsx_bytes(data: tablib.Dataset | tablib.Databook) -> bytes:
+    """An .xlsx file of one sheet or a book of sheets, user text as text cells."""
+    with warnings.catch_warnings():
+        # openpyxl's own deprecation warnings (import-export silences them too).
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        if isinstance(data, tablib.Databook):
+            return TextCellsXLSXFormat.export_book(data)
+        return TextCellsXLSXFormat.export_set(data)
+
+
+def csv_text(dataset: tablib.Dataset) -> str:
+    """A .csv of ``dataset``, text that would start a formula behind an
+    apostrophe (in the header row too: the readers take it off there as well)."""
+    headers = dataset.headers
+    marked = tablib.Dataset(
+        headers=[mark_formula_text(h) for h in headers] if headers else None
+    )
+    for row in dataset:
+        marked.append([mark_formula_text(value) for value in row])
+    return marked.export("csv")
+
+
+class SheetXLSX(base_formats.XLSX):
+    """import-export's .xlsx (the admin's import and export), written as above;
+    read as import-export reads it, since an .xlsx carries no marks."""
+
+    def export_data(self, dataset, **kwargs):
+        try:
+            return xlsx_bytes(dataset)
+        except IllegalCharacterError:
+            # A ValueError, as import-export raises it: the admin shows its
+            # message. Not the cell's text: it is the user's, and would be
+            # echoed back into the page.
+            raise ValueError(
+                _("导出失败：数据中有 Excel 无法保存的控制字符。")
+            ) from None
+
+
+class SheetCSV(base_formats.CSV):
+    """import-export's .csv (the admin's import and export), written and read
+    as above."""
+
+    def export_data(self, dataset, **kwargs):
+        return csv_text(dataset)
+
+    def create_dataset(self, in_stream, **kwargs):
+        return _unmarked(super().create_dataset(in_stream, **kwargs))
+
+
+# The formats the admin offers, in the order of settings.IMPORT_EXPORT_FORMATS.
+SHEET_FORMATS = [SheetXLSX, SheetCSV]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import City, County, Town
+from ..sheets import unmark_formula_text
 
 DIVISION_COLUMNS = [
     "province",
@@ -126,7 +127,12 @@ def divisions_read_csv(data: bytes | str) -> list[dict]:
                 _("无法识别文件的编码，请在 Excel 中另存为“CSV UTF-8”。")
             )
     try:
-        records = list(csv.reader(io.StringIO(data)))
+        # Without the apostrophe a .csv export puts before text that would start
+        # a formula (stations/sheets.py), as every import of the portal reads it.
+        records = [
+            [unmark_formula_text(cell) for cell in record]
+            for record in csv.reader(io.StringIO(data))
+        ]
     except csv.Error as exc:
         raise ValidationError(_("CSV 文件格式有误：%(e)s") % {"e": exc}) from exc
     if not any(any(cell.strip() for cell in record) for record in records):
