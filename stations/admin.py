@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -20,6 +21,7 @@ from .models import (
     Town,
     Village,
 )
+from .sheets import SHEET_FORMATS
 
 admin.site.site_header = _("民政简报与社工站平台 · 管理后台")
 admin.site.site_title = _("管理后台")
@@ -27,13 +29,32 @@ admin.site.index_title = _("数据管理")
 
 
 class ScopedImportExportAdmin(ImportExportModelAdmin):
-    """The admin's imports apply the same per-row scope check as the staff screens."""
+    """The admin's imports apply the same per-row scope check as the staff screens,
+    and its files are the portal's sheets (stations/sheets.py): typed text never
+    runs as a formula, and a .csv export imports back unchanged."""
+
+    formats = SHEET_FORMATS
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "user": request.user,
         }
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # import-export's own, except for one line: it gives numbers and dates
+        # their own cell types only for its XLSX class itself (by exact type), so
+        # the sheet formats, subclasses of it, would get display orders as text.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(
+            request, queryset, force_native_type=file_format.is_binary(), **kwargs
+        )
+        content = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            content = content.encode(encoding)
+        return content
 
 
 @admin.register(City)

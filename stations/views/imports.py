@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from import_export.formats.base_formats import XLSX
 
 from .. import imports, sheets
 from ..forms import ImportUploadForm
@@ -74,7 +73,7 @@ def import_index(request):
 @network_manager_required
 def import_template(request, kind):
     _kind_or_404(request, kind)
-    data = XLSX().export_data(imports.template_dataset(kind))
+    data = sheets.xlsx_bytes(imports.template_dataset(kind))
     response = HttpResponse(
         data,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
