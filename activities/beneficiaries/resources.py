@@ -8,7 +8,9 @@ preview and row errors in Chinese as the network imports (stations/imports.py).
 Every row is checked as the file form checks it (GB 11643 check digit, birth
 date and gender against the ID, a village of the station's county, a duplicate
 in the file, in the installation by ID, or in the city by name and birth date),
-and nothing is written unless the whole file is clean.
+and nothing is written unless the whole file is clean. The columns only the
+export writes (社工站, 档案状态, 最近走访) are read past, so a full export imports
+back as it is.
 
 The village, category and duplicate checks, with the lookups they use, are in
 import_checks.py; this module maps the columns and drives the import.
@@ -172,7 +174,13 @@ class BeneficiaryResource(resources.ModelResource):
             for f in self.get_import_fields()
             if f.column_name not in EXPORT_ONLY_COLUMNS
         ]
-        unknown = [h for h in headers if h and h not in importable]
+        # The export's own columns are read past, so that a full export imports
+        # back as it is (the station is the one chosen on the import screen).
+        unknown = [
+            h
+            for h in headers
+            if h and h not in importable and h not in EXPORT_ONLY_COLUMNS
+        ]
         if unknown:
             problems.append(
                 _("无法识别的列：%(cols)s（可用的列：%(ok)s）")

@@ -24,11 +24,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from import_export.formats.base_formats import CSV, XLSX
 
 from stations.jobs import job_start
 from stations.models import Job
-from stations.sheets import check_sheet_name, read_dataset
+from stations.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record
@@ -39,12 +38,13 @@ from ..beneficiaries.forms import (
 )
 from .beneficiaries import TEMPLATES, files_required, filter_stations
 
+# Written by the portal's sheet formats: typed text never runs as a formula.
 FORMATS = {
     "xlsx": (
-        XLSX,
+        SheetXLSX,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "csv": (CSV, "text/csv; charset=utf-8"),
+    "csv": (SheetCSV, "text/csv; charset=utf-8"),
 }
 
 
