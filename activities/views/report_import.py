@@ -14,12 +14,11 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from import_export.formats.base_formats import XLSX
 
 from stations.forms import ImportUploadForm
 from stations.jobs import job_start, scope_units
 from stations.models import Job
-from stations.sheets import check_sheet_name
+from stations.sheets import check_sheet_name, xlsx_bytes
 from stations.views.staff import staff_required
 
 from .. import permissions
@@ -70,7 +69,7 @@ def report_import(request):
 @require_GET
 def report_import_template(request):
     _backfiller_only(request)
-    data = XLSX().export_data(tablib.Dataset(headers=template_headers()))
+    data = xlsx_bytes(tablib.Dataset(headers=template_headers()))
     response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="template-reports.xlsx"'
     return response
