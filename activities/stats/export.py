@@ -1,5 +1,6 @@
 """The dashboard as an Excel workbook: one sheet per table, Chinese headers, the
-same unit and period as the page (tablib, which writes .xlsx with openpyxl).
+same unit and period as the page (tablib, written by stations/sheets.py so that
+a typed title or name is a text cell, never a formula).
 A first sheet says what the file holds and by which rules it was counted."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import tablib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from stations.sheets import xlsx_bytes
 
 from .dashboard import Dashboard
 from .tables import Table, cell_value
@@ -70,7 +73,7 @@ def dashboard_workbook(dashboard: Dashboard, user) -> bytes:
         for table in section.tables:
             title = _sheet_title(f"{section.title}-{table.title}", used)
             book.add_sheet(_dataset(table, title))
-    return book.export("xlsx")
+    return xlsx_bytes(book)
 
 
 def export_filename(dashboard: Dashboard) -> str:
