@@ -8,10 +8,11 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import DateInput, VersionField
+from stations.dates import DateInRangeField
+from stations.forms import VersionField
 from stations.models import County, Station
 
-from .models import Section
+from .models import Issue, Section
 from .services.assembly import MAX_RANGE_DAYS
 
 BODY_HELP = _(
@@ -33,10 +34,12 @@ class AssembleForm(forms.Form):
     publication = forms.ModelChoiceField(
         label=_("简报"), queryset=None, empty_label=None
     )
-    start = forms.DateField(label=_("起始日期"), widget=DateInput())
-    end = forms.DateField(
+    start = DateInRangeField(
+        label=_("起始日期"), date_range=Issue.date_ranges["period_start"]
+    )
+    end = DateInRangeField(
         label=_("截止日期"),
-        widget=DateInput(),
+        date_range=Issue.date_ranges["period_end"],
         help_text=_("收入开始日期在这个范围内、已审核通过且尚未刊登的活动报告。"),
     )
 
@@ -70,10 +73,10 @@ class NewIssueForm(forms.Form):
 
 
 class IssueMetaForm(forms.Form):
-    issue_date = forms.DateField(
+    issue_date = DateInRangeField(
         label=_("出刊日期"),
         required=False,
-        widget=DateInput(),
+        date_range=Issue.date_ranges["issue_date"],
         help_text=_("留空时，发布当天即为出刊日期。"),
     )
     editor_note = forms.CharField(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import DateInput
+from stations.dates import PAST, DateInRangeField
 
 from .archive import ARCHIVE_MAX_BYTES
 from .source import MAX_DOCX_BYTES
@@ -38,10 +38,11 @@ class ImportUploadForm(forms.Form):
         max_value=99999,
         help_text=_("不填时取文件中的“总第N期”，没有则取下一个。"),
     )
-    issue_date = forms.DateField(
+    # A past issue came out on its date: the rule of an imported Issue.
+    issue_date = DateInRangeField(
         label=_("出刊日期"),
         required=False,
-        widget=DateInput(),
+        date_range=PAST,
         help_text=_("不填时取文件中的日期，没有则取文中提到的最晚日期。"),
     )
 
@@ -57,6 +58,18 @@ class ImportUploadForm(forms.Form):
                 % {"mb": MAX_DOCX_BYTES // (1024 * 1024)}
             )
         return upload
+
+    def clean_year(self):
+        # An issue of a year outside the dates the portal takes would be refused
+        # only when written, after a preview that looked fine.
+        year = self.cleaned_data.get("year")
+        floor, ceiling = PAST.bounds()
+        if year is not None and not floor.year <= year <= ceiling.year:
+            raise forms.ValidationError(
+                _("年份应在 %(first)d 至 %(last)d 之间。")
+                % {"first": floor.year, "last": ceiling.year}
+            )
+        return year
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.dates import PAST, WITHIN_A_YEAR, DatesInRange
 from stations.models import City
 
 
@@ -52,7 +53,7 @@ class Publication(models.Model):
         return self.name
 
 
-class Issue(models.Model):
+class Issue(DatesInRange, models.Model):
     """One issue. A draft has no number, running number or date yet: publishing
     takes the next ones (newsletter/services/publishing.py)."""
 
@@ -118,6 +119,14 @@ class Issue(models.Model):
     # public pages (IssuePage, ArticlePage) out of date: a page set from an
     # older revision is never served (newsletter/cooking.py).
     revision = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
+
+    # A draft may carry the date it is planned to come out; a period ending in
+    # the future takes this month's reports before the month is over.
+    date_ranges = {
+        "issue_date": WITHIN_A_YEAR,
+        "period_start": PAST,
+        "period_end": WITHIN_A_YEAR,
+    }
 
     class Meta:
         verbose_name = _("期")
@@ -196,6 +205,12 @@ class Issue(models.Model):
                 args=[self.publication.slug, self.year, self.number],
             )
         return reverse("newsletter_staff:issue", args=[self.pk])
+
+    def get_date_ranges(self):
+        # A past issue read from a file came out on its date: not after today.
+        if self.source == self.Source.IMPORTED:
+            return {**self.date_ranges, "issue_date": PAST}
+        return self.date_ranges
 
     def clean(self):
         if (
