@@ -8,7 +8,10 @@ city editor        everything for the publications of the city: assemble, edit,
                    check, publish, correct, print and export, drafts included
 superuser          everything
 county reviewer    reads (never changes) a draft that holds an article about the
-                   county: its editor page, preview, print view and Word file
+                   county, and of it only the county's articles and their photos
+                   (articles_visible_in_issue): its editor page, preview, print
+                   view, Word file, article pages and photo files; the other
+                   articles are a count, never a title, text or photo
 anyone else        published issues on the public site only; every staff page and
                    every draft is a 404
 =================  ==============================================================
@@ -51,6 +54,13 @@ def publications_editable_by(user) -> QuerySet[Publication]:
     return qs.filter(city__in=scope.editor_cities)
 
 
+def _about_counties(counties) -> Q:
+    """Articles about one of ``counties``. The services fill an article's county
+    from its station, so the county alone answers; an article without one is
+    about no county and stays hidden."""
+    return Q(county__in=counties)
+
+
 def issue_read_q(user) -> Q | None:
     """Issues the user may open on the staff pages. ``None`` means every issue."""
     scope = get_scope(user)
@@ -61,9 +71,27 @@ def issue_read_q(user) -> Q | None:
         q |= Q(publication__city__in=scope.editor_cities)
     if scope.reviewer_counties:
         about_county = Article.objects.filter(
-            issue=OuterRef("pk"), county__in=scope.reviewer_counties
+            _about_counties(scope.reviewer_counties), issue=OuterRef("pk")
         )
         q |= Q(Exists(about_county), status=Issue.Status.DRAFT)
+    return q
+
+
+def article_read_q(user) -> Q | None:
+    """Articles the user may read on the staff pages (and whose photos they may
+    get). ``None`` means every article. Opening an issue is not enough: a county
+    reviewer reads only the articles about the county, never the rest of the
+    draft."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return None
+    q = Q(pk__in=[])
+    if scope.editor_cities:
+        q |= Q(issue__publication__city__in=scope.editor_cities)
+    if scope.reviewer_counties:
+        q |= _about_counties(scope.reviewer_counties) & Q(
+            issue__status=Issue.Status.DRAFT
+        )
     return q
 
 
@@ -86,6 +114,21 @@ def issues_editable_by(user) -> QuerySet[Issue]:
     return _filtered(Issue.objects.all(), issue_write_q(user))
 
 
+def articles_visible_to(user) -> QuerySet[Article]:
+    return _filtered(Article.objects.all(), article_read_q(user))
+
+
+def articles_visible_in_issue(user, issue: Issue) -> QuerySet[Article]:
+    """The articles of ``issue`` the user may read: every page and file made of
+    a draft for staff (editor page, preview, print view, Word file) is built
+    from these, so a reviewer's copy never holds another county's article.
+    Those who may edit the issue read all of it, without the scope's joins."""
+    articles = Article.objects.filter(issue=issue)
+    if can_edit_issue(user, issue):
+        return articles
+    return _filtered(articles, article_read_q(user))
+
+
 def get_issue_for_user(user, pk, *, write: bool = False) -> Issue:
     """The issue with its publication if the user may open it (or, with
     ``write``, change it); else 404."""
@@ -95,10 +138,14 @@ def get_issue_for_user(user, pk, *, write: bool = False) -> Issue:
 
 def get_article_for_user(user, pk, *, write: bool = False) -> Article:
     """The article with its issue, section, report, county and station; 404 when
-    the user may not open (or change) its issue."""
-    issues = issues_editable_by(user) if write else issues_visible_to(user)
+    the user may not read it (a county reviewer: an article about another
+    county, or the city's) or, with ``write``, change its issue."""
+    if write:
+        articles = Article.objects.filter(issue__in=issues_editable_by(user))
+    else:
+        articles = articles_visible_to(user)
     return get_object_or_404(
-        Article.objects.filter(issue__in=issues).select_related(
+        articles.select_related(
             "issue__publication__city",
             "section",
             "source_report",
