@@ -21,7 +21,9 @@ from .word_export import build_docx, docx_filename
 
 
 def issue_word_job(job, progress) -> JobResult:
-    """Params: ``issue`` (pk). The starter must still be able to open it."""
+    """Params: ``issue`` (pk). The starter must still be able to open it, and
+    the file holds what they may read of it (a county reviewer's, the county's
+    articles only)."""
     issue = (
         permissions.issues_visible_to(job.started_by)
         .select_related("publication__city")
@@ -31,7 +33,7 @@ def issue_word_job(job, progress) -> JobResult:
     if issue is None:
         raise PermissionDenied
     progress(0, None, _("读取文章"))
-    sections = selectors.issue_contents(issue)
+    sections = selectors.issue_contents(issue, reader=job.started_by)
     progress(0, None, _("生成 Word 文件"))
     data = build_docx(issue, sections, progress=progress)
     return JobResult(

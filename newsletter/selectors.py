@@ -4,6 +4,8 @@ sections, articles and photos (tests/newsletter/ pins them)."""
 
 from __future__ import annotations
 
+import enum
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
@@ -21,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from activities.models import ActivityReport, Status
 from stations.models import County
 
-from . import public_cache
+from . import permissions, public_cache
 from .models import Article, ArticlePhoto, Issue, IssueCorrection, Publication, Section
 from .rendering import article_blocks
 
@@ -79,20 +81,68 @@ def issue_list(issues: QuerySet[Issue]) -> QuerySet[Issue]:
     )
 
 
-def issue_for_editor(issue: Issue) -> list[Section]:
-    """The sections of an issue with their articles (unit joined, photos counted),
-    for the editor's page: two queries."""
+# The ``reader`` of an issue's contents: a staff user reads the articles
+# permissions.articles_visible_in_issue gives them (a county reviewer: the
+# county's only); PUBLIC, the public site, reads a published issue whole and a
+# draft not at all, so a staff page that forgot to name its reader shows an
+# empty draft rather than another county's articles; UNSCOPED is for trusted
+# callers with no user, such as export_issue.
+class Reader(enum.Enum):
+    PUBLIC = "public"
+    UNSCOPED = "unscoped"
+
+
+PUBLIC, UNSCOPED = Reader.PUBLIC, Reader.UNSCOPED
+
+
+def articles_for_reader(issue: Issue, reader) -> QuerySet[Article]:
+    """The articles of ``issue`` that ``reader`` (a user, PUBLIC or UNSCOPED)
+    may read."""
+    if reader is UNSCOPED:
+        return Article.objects.filter(issue=issue)
+    if reader is PUBLIC:
+        if not issue.is_published:
+            return Article.objects.none()
+        return Article.objects.filter(issue=issue)
+    return permissions.articles_visible_in_issue(reader, issue)
+
+
+def _sections(issue: Issue, articles: QuerySet[Article], *, counted: bool):
+    """The issue's sections, each with its ``articles`` (those of ``articles``)
+    prefetched and ``hidden_count``: how many of its articles the reader may
+    not read, counted in the sections' own query when ``counted``."""
+    sections = Section.objects.filter(issue=issue)
+    if counted:
+        sections = sections.annotate(article_total=Count("articles"))
+    sections = list(
+        sections.prefetch_related(Prefetch("articles", queryset=articles)).order_by(
+            "position", "pk"
+        )
+    )
+    for section in sections:
+        shown = len(section.articles.all())
+        section.hidden_count = section.article_total - shown if counted else 0
+    return sections
+
+
+def hidden_count(sections: list[Section]) -> int:
+    """How many articles of the issue the reader of ``sections`` may not read:
+    shown to a county reviewer as a count, in place of the articles."""
+    return sum(section.hidden_count for section in sections)
+
+
+def issue_for_editor(issue: Issue, *, reader) -> list[Section]:
+    """The sections of an issue with the articles ``reader`` may read (unit
+    joined, photos counted), and each section's ``hidden_count``, for the
+    editor's page: two queries."""
     articles = (
-        Article.objects.select_related(*ARTICLE_RELATED, "source_report")
+        articles_for_reader(issue, reader)
+        .select_related(*ARTICLE_RELATED, "source_report")
         .defer(*SEARCH_COLUMNS)
         .annotate(photo_count=Count("photos"))
         .order_by("position", "pk")
     )
-    return list(
-        Section.objects.filter(issue=issue)
-        .prefetch_related(Prefetch("articles", queryset=articles))
-        .order_by("position", "pk")
-    )
+    return _sections(issue, articles, counted=not isinstance(reader, Reader))
 
 
 def _photos():
@@ -104,22 +154,22 @@ def _photos():
     )
 
 
-def issue_contents(issue: Issue) -> list[Section]:
-    """The sections with their articles, each article's ``blocks`` ready to
-    render: three queries (sections, articles with their units, photos with
-    their report photos). Used alike by the preview, the public page, the print
-    view and the Word file."""
+def issue_contents(issue: Issue, *, reader=PUBLIC) -> list[Section]:
+    """The sections with the articles ``reader`` may read, each article's
+    ``blocks`` ready to render, and each section's ``hidden_count``: three
+    queries (sections, articles with their units, photos with their report
+    photos). Used alike by the preview, the public page, the print view and
+    the Word file."""
     articles = (
-        Article.objects.select_related(*ARTICLE_RELATED)
+        articles_for_reader(issue, reader)
+        .select_related(*ARTICLE_RELATED)
         .defer(*SEARCH_COLUMNS)
         .prefetch_related(_photos())
         .order_by("position", "pk")
     )
-    sections = list(
-        Section.objects.filter(issue=issue)
-        .prefetch_related(Prefetch("articles", queryset=articles))
-        .order_by("position", "pk")
-    )
+    # The public reads a published issue whole, and so does a command: only a
+    # user's share of an issue has anything to count.
+    sections = _sections(issue, articles, counted=not isinstance(reader, Reader))
     for section in sections:
         for article in section.articles.all():
             article.blocks = article_blocks(article)
@@ -149,14 +199,15 @@ def public_issue(slug: str, year: int, number: int) -> Issue:
     )
 
 
-def article_of(issue: Issue, pk: int) -> Article:
+def article_of(issue: Issue, pk: int, *, reader=PUBLIC) -> Article:
     """An article of ``issue`` with its section, units and photos (two queries),
-    ``blocks`` set; 404 when the issue has no such article."""
+    ``blocks`` set; 404 when the issue has no such article or ``reader`` may not
+    read it."""
     article = get_object_or_404(
-        Article.objects.select_related(*ARTICLE_RELATED, "section")
+        articles_for_reader(issue, reader)
+        .select_related(*ARTICLE_RELATED, "section")
         .defer(*SEARCH_COLUMNS)
         .prefetch_related(_photos()),
-        issue=issue,
         pk=pk,
     )
     article.issue = issue

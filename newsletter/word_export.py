@@ -16,6 +16,7 @@ import logging
 from html.parser import HTMLParser
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
@@ -295,6 +296,10 @@ def _contents(doc, sections):
             line = _paragraph(doc, article.full_title, size=Pt(14))
             line.paragraph_format.left_indent = Pt(28)
             _spacing(line, 0, 4)
+    hidden = sum(section.hidden_count for section in sections)
+    if hidden:
+        note = _paragraph(doc, hidden_text(hidden), size=Pt(12), italic=True)
+        _spacing(note, 8, 4)
 
 
 def _article(doc, article):
@@ -347,9 +352,18 @@ def _corrections(doc, issue):
         )
 
 
+def hidden_text(count: int) -> str:
+    """What a county reviewer reads in place of the articles they may not."""
+    return _("本期另有 %(n)d 篇其他县（市、区）或市级的文章，您无权查看。") % {
+        "n": count
+    }
+
+
 def build_docx(issue, sections, progress=None) -> bytes:
     """The issue as .docx bytes. ``sections`` come from
-    ``selectors.issue_contents`` (articles with their ``blocks``).
+    ``selectors.issue_contents`` (the articles its reader may read, with their
+    ``blocks``, and each section's ``hidden_count``: the contents say how many
+    were left out).
     ``progress(done, total)`` hears of each article written (a background job,
     stations/jobs.py)."""
     total = sum(len(section.articles.all()) for section in sections)

@@ -35,11 +35,13 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
 
-def issue_context(issue, *, preview: bool) -> dict:
+def issue_context(issue, *, preview: bool, reader=selectors.PUBLIC) -> dict:
     """The context of an issue page, its preview and its print view: sections
-    with their articles ready to render, each article with ``page_url`` (the
-    public page, or the preview page of a draft), and the corrections."""
-    sections = selectors.issue_contents(issue)
+    with the articles ``reader`` may read (selectors.issue_contents) ready to
+    render, each article with ``page_url`` (the public page, or the preview
+    page of a draft), how many articles are left out for the reader, and the
+    corrections."""
+    sections = selectors.issue_contents(issue, reader=reader)
     for section in sections:
         for article in section.articles.all():
             article.issue = issue
@@ -55,13 +57,14 @@ def issue_context(issue, *, preview: bool) -> dict:
         "publication": issue.publication,
         "sections": sections,
         "article_count": sum(len(s.articles.all()) for s in sections),
+        "hidden_count": selectors.hidden_count(sections),
         "corrections": selectors.corrections_of(issue) if issue.is_published else [],
         "preview": preview,
     }
 
 
-def word_response(issue) -> HttpResponse:
-    data = build_docx(issue, selectors.issue_contents(issue))
+def word_response(issue, *, reader=selectors.PUBLIC) -> HttpResponse:
+    data = build_docx(issue, selectors.issue_contents(issue, reader=reader))
     response = HttpResponse(data, content_type=DOCX_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, docx_filename(issue)

@@ -108,10 +108,11 @@ def issue_new(request):
 @require_GET
 def issue_detail(request, pk):
     """The editor's page: sections and their articles with the buttons that
-    reorder, move and drop them. A county reviewer sees it read only."""
+    reorder, move and drop them. A county reviewer sees it read only, with the
+    county's articles and the number of the others."""
     issue = permissions.get_issue_for_user(request.user, pk)
     can_edit = permissions.can_edit_issue(request.user, issue)
-    sections = selectors.issue_for_editor(issue)
+    sections = selectors.issue_for_editor(issue, reader=request.user)
     return render(
         request,
         "newsletter/staff/issue.html",
@@ -127,6 +128,7 @@ def issue_detail(request, pk):
                 }
             ),
             "article_count": sum(len(s.articles.all()) for s in sections),
+            "hidden_count": selectors.hidden_count(sections),
         },
     )
 
@@ -191,14 +193,18 @@ def issue_add_reports(request, pk):
 @require_GET
 def issue_preview(request, pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    return render(request, "newsletter/issue.html", issue_context(issue, preview=True))
+    return render(
+        request,
+        "newsletter/issue.html",
+        issue_context(issue, preview=True, reader=request.user),
+    )
 
 
 @newsletter_staff
 @require_GET
 def article_preview(request, pk, article_pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    article = selectors.article_of(issue, article_pk)
+    article = selectors.article_of(issue, article_pk, reader=request.user)
     return render(
         request,
         "newsletter/article.html",
@@ -221,21 +227,26 @@ def _preview_url(issue):
 @require_GET
 def issue_print(request, pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    return render(request, "newsletter/print.html", issue_context(issue, preview=True))
+    return render(
+        request,
+        "newsletter/print.html",
+        issue_context(issue, preview=True, reader=request.user),
+    )
 
 
 @newsletter_staff
 @require_GET
 def issue_word(request, pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    return word_response(issue)
+    return word_response(issue, reader=request.user)
 
 
 @newsletter_staff
 @require_POST
 def issue_word_job(request, pk):
     """The Word file made in the background: the answer is the job's page, with
-    its progress and, when done, the download."""
+    its progress and, when done, the download. The job reads the issue as its
+    starter may (newsletter/jobs.py)."""
     issue = permissions.get_issue_for_user(request.user, pk)
     job = job_start(
         kind=Job.Kind.ISSUE_WORD,

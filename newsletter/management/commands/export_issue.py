@@ -37,7 +37,11 @@ class Command(BaseCommand):
                 f"找不到简报 {options['publication']} {options['year']}年第"
                 f"{options['number']}期（只能导出已编号的一期）。"
             )
-        data = build_docx(issue, selectors.issue_contents(issue))
+        # The operator reads everything, an imported draft (numbered from its
+        # file) included.
+        data = build_docx(
+            issue, selectors.issue_contents(issue, reader=selectors.UNSCOPED)
+        )
         try:
             with open(options["output"], "wb") as out:
                 out.write(data)
