@@ -7,10 +7,12 @@ and disabled people. So every file under ``MEDIA_ROOT`` is served here, and:
 
 - a report photo's renditions (``reports/…``) are public only once an article
   of a *published* issue carries the photo (and it needs no consent it lacks);
-  until then only users who may open the report (or the draft issue that
-  carries it) get it;
+  until then only users who may open the report (or read an article of a
+  draft that carries it) get it;
 - an article photo's own renditions (``newsletter/…``) are public once its
-  issue is published; before, only users who may open the issue get them;
+  issue is published; before, only users who may read the article get them
+  (opening the issue is not enough: a county reviewer reads only the county's
+  articles of a draft);
 - a station's "六有" evidence photos (``standards/…``) go to users who may see
   the station;
 - anything else (import files waiting for confirmation, job files) is never
@@ -44,7 +46,7 @@ from django.views.decorators.http import require_GET
 from activities.models import ReportPhoto
 from activities.permissions import reports_visible_to
 from newsletter.models import ArticlePhoto, Issue
-from newsletter.permissions import issues_visible_to
+from newsletter.permissions import articles_visible_to
 from stations.models import StandardsCheckItem
 from stations.permissions import stations_visible_to
 
@@ -95,7 +97,7 @@ def _report_photo(user, name: str, field: str) -> bool | None:
     return (
         reports_visible_to(user).filter(pk=photo["report_id"]).exists()
         or ArticlePhoto.objects.filter(
-            report_photo_id=photo["pk"], article__issue__in=issues_visible_to(user)
+            report_photo_id=photo["pk"], article__in=articles_visible_to(user)
         ).exists()
     )
 
@@ -104,7 +106,7 @@ def _article_photo(user, name: str, field: str) -> bool | None:
     row = next(
         iter(
             ArticlePhoto.objects.filter(**{field: name}).values(
-                "article__issue_id", "article__issue__status", "shows_people", "consent"
+                "article_id", "article__issue__status", "shows_people", "consent"
             )
         ),
         None,
@@ -118,7 +120,7 @@ def _article_photo(user, name: str, field: str) -> bool | None:
         return True
     if not user.is_authenticated:
         return False
-    return issues_visible_to(user).filter(pk=row["article__issue_id"]).exists()
+    return articles_visible_to(user).filter(pk=row["article_id"]).exists()
 
 
 def _evidence_photo(user, name: str) -> bool | None:
