@@ -96,3 +96,64 @@ def test_public_pages_at_10_and_40_articles(
         5,
         [urls(small, "word/"), urls(large, "word/")],
     )
+
+
+def test_preview_print_and_word_for_a_reviewer(
+    two_drafts, login, personas, django_assert_num_queries
+):
+    small, large = two_drafts
+    client = login(personas.other_reviewer)
+    for suffix in ("preview/", "print/", "word/"):
+        # The editor's 7: the reviewer's scope (the county's articles, and each
+        # section's count of the others) narrows the articles' query and is
+        # counted in the sections' query, and the issue lookup's "an article
+        # about my county" is a subquery.
+        _same_count(
+            client,
+            django_assert_num_queries,
+            7,
+            [
+                f"/staff/issues/{small.pk}/{suffix}",
+                f"/staff/issues/{large.pk}/{suffix}",
+            ],
+        )
+    html = client.get(f"/staff/issues/{large.pk}/preview/").content.decode()
+    # Of the 40, one is about 甲二县: the rest is a count.
+    assert html.count('class="nl-article"') == 1
+    assert "本期另有 39 篇" in html
+
+
+def test_article_pages_for_a_reviewer(
+    two_drafts, login, personas, net, django_assert_num_queries
+):
+    small, large = two_drafts
+    client = login(personas.other_reviewer)
+    # 甲二县's article of each draft: none of its photos in the small one, three
+    # in the large one.
+    without = small.articles.get(county=net.county_a2, station=net.a2)
+    with_three = large.articles.get(county=net.county_a2)
+    assert (without.photos.count(), with_three.photos.count()) == (0, 3)
+    # Edit page, read only: 6 = session + user + scope, the article with its
+    # issue, publication, section, report and units (the scope narrows this
+    # lookup, no query more), its photos (report photos joined) and the
+    # report's photos not in it. The editor's two more, the county and station
+    # choices, belong to the form a reader is not shown.
+    _same_count(
+        client,
+        django_assert_num_queries,
+        6,
+        [
+            f"/staff/issues/articles/{without.pk}/",
+            f"/staff/issues/articles/{with_three.pk}/",
+        ],
+    )
+    # Preview of one article: 6, as the editor's.
+    _same_count(
+        client,
+        django_assert_num_queries,
+        6,
+        [
+            f"/staff/issues/{small.pk}/preview/{without.pk}/",
+            f"/staff/issues/{large.pk}/preview/{with_three.pk}/",
+        ],
+    )

@@ -133,7 +133,9 @@ MATRIX: dict[str, str] = {
     "newsletter_legacy:import_confirm": "302 405 405 404 404 404 404 404 404",
     "newsletter_staff:add_reports": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:article_delete": "302 405 405 405 405 404 404 404 404",
-    "newsletter_staff:article_edit": "302 200 200 200 200 404 404 404 404",
+    # The draft's first article is the city's (市级动态): a county reviewer
+    # reads only the county's articles of a draft, so both get a 404 for it.
+    "newsletter_staff:article_edit": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:article_move": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:article_new": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:assemble": "302 200 200 404 404 404 404 404 404",
@@ -143,7 +145,7 @@ MATRIX: dict[str, str] = {
     "newsletter_staff:issue_new": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:issues": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:preview": "302 200 200 200 200 404 404 404 404",
-    "newsletter_staff:preview_article": "302 200 200 200 200 404 404 404 404",
+    "newsletter_staff:preview_article": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:print": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:privacy": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:privacy_override": "302 405 405 405 405 404 404 404 404",
