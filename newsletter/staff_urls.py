@@ -2,13 +2,22 @@
 
 from django.urls import path
 
-from .views import articles, issues, publishing, sections
+from .views import articles, issues, publishing, sections, sweep
 
 app_name = "newsletter_staff"
 
 urlpatterns = [
     path("issues/", issues.issue_list, name="issues"),
     path("issues/assemble/", issues.issue_assemble, name="assemble"),
+    path("issues/privacy/", sweep.finding_list, name="privacy_findings"),
+    path("issues/privacy/sweep/", sweep.sweep_run, name="privacy_sweep"),
+    path(
+        "issues/privacy/<int:pk>/withdraw/",
+        sweep.finding_withdraw,
+        name="finding_withdraw",
+    ),
+    path("issues/privacy/<int:pk>/hide/", sweep.finding_hide, name="finding_hide"),
+    path("issues/privacy/<int:pk>/keep/", sweep.finding_keep, name="finding_keep"),
     path("issues/new/", issues.issue_new, name="issue_new"),
     path("issues/<int:pk>/", issues.issue_detail, name="issue"),
     path("issues/<int:pk>/meta/", issues.issue_meta, name="issue_meta"),

@@ -8,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from activities.permissions import review_queue, reviews_reports
+from newsletter.permissions import edits_newsletter
+from newsletter.services import open_findings_count
 from stations import permissions
 from stations.models import Job, Role
 
@@ -83,6 +85,12 @@ def staff_home(request):
             "review_waiting": (
                 review_queue(request.user).count()
                 if reviews_reports(request.user)
+                else None
+            ),
+            # What the privacy sweep found on the public site, for its editors.
+            "privacy_findings": (
+                open_findings_count(request.user)
+                if edits_newsletter(request.user)
                 else None
             ),
             "scope": scope,

@@ -20,6 +20,7 @@ from .scan import (
     Found,
     Identifiers,
     Kind,
+    masked_spans,
     masked_text,
     scan_text,
     value_digest,
@@ -130,6 +131,31 @@ def article_texts(article, photos) -> list[tuple[str, int, str]]:
     texts += [("block", i, b.text) for i, b in enumerate(text_blocks(article.body))]
     texts += [("caption", p.position, p.caption) for p in photos]
     return texts
+
+
+CONTEXT_WIDTH = 24
+
+
+def context_at(text: str, ids: Identifiers, start: int) -> str:
+    """About ``CONTEXT_WIDTH`` characters each side of the value found at
+    ``start`` in ``text``, every value in it masked: what an editor reads to
+    judge whether a name is the person on file."""
+    masked, spans = masked_spans(text, ids)
+    for found, left, right in spans:
+        if found.start == start:
+            a, b = max(0, left - CONTEXT_WIDTH), min(len(masked), right + CONTEXT_WIDTH)
+            piece = " ".join(masked[a:b].split())
+            return ("…" if a else "") + piece + ("…" if b < len(masked) else "")
+    return ""
+
+
+def hit_context(article, photos, hit: Hit, ids: Identifiers) -> str:
+    if hit.where == "photo":
+        return hit.masked
+    for where, index, text in article_texts(article, photos):
+        if (where, index) == (hit.where, hit.index):
+            return context_at(text, ids, hit.start)
+    return ""
 
 
 def article_hits(article, ids: Identifiers, photos=None, overrides=None) -> list[Hit]:
@@ -250,6 +276,8 @@ class TextHit:
     kind: str
     masked: str
     label: str
+    digest: str = ""
+    context: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -307,7 +335,15 @@ def issue_text_hits(issue, ids: Identifiers) -> list[TextHit]:
             continue
         shown = label % {"t": masked_text(text, ids)} if "%(t)s" in label else label
         hits.extend(
-            TextHit(where, index, f.kind, MASKERS[f.kind](f.value), shown)
+            TextHit(
+                where,
+                index,
+                f.kind,
+                MASKERS[f.kind](f.value),
+                shown,
+                value_digest(f.kind, f.value),
+                context_at(text, ids, f.start),
+            )
             for f in found
         )
     return hits

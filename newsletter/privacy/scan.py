@@ -314,17 +314,34 @@ def scan_text(text: str, ids: Identifiers = EMPTY) -> list[Found]:
     return sorted(taken.found, key=lambda f: f.start)
 
 
-def masked_text(text: str, ids: Identifiers = EMPTY) -> str:
+def masked_spans(text: str, ids: Identifiers = EMPTY, only=None):
+    """``text`` with the values the gate finds in it replaced by their masks
+    (those whose ``(kind, digest)`` is in ``only``, when given), and for each
+    value replaced, its ``Found`` and where its mask stands in the result."""
+    text = text or ""
+    out, spans, cursor, length = [], [], 0, 0
+    for found in scan_text(text, ids):
+        if (
+            only is not None
+            and (found.kind, value_digest(found.kind, found.value)) not in only
+        ):
+            continue
+        before = text[cursor : found.start]
+        mask = MASKERS[found.kind](found.value)
+        out += [before, mask]
+        length += len(before)
+        spans.append((found, length, length + len(mask)))
+        length += len(mask)
+        cursor = found.end
+    out.append(text[cursor:])
+    return "".join(out), spans
+
+
+def masked_text(text: str, ids: Identifiers = EMPTY, only=None) -> str:
     """``text`` with every value the gate finds in it replaced by its mask: for
     what must quote a text that may hold one (a correction's summary, an audit
-    row's label)."""
-    out, cursor = [], 0
-    for found in scan_text(text, ids):
-        out.append(text[cursor : found.start])
-        out.append(MASKERS[found.kind](found.value))
-        cursor = found.end
-    out.append((text or "")[cursor:])
-    return "".join(out)
+    row's label, a finding's context)."""
+    return masked_spans(text, ids, only)[0]
 
 
 # --- Queries -------------------------------------------------------------------

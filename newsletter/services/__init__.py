@@ -1,7 +1,7 @@
 """Every change to the newsletter goes through these functions (CONVENTIONS.md):
 each checks permission, validates, writes in a transaction and records who did
-it. Split by concept: assembling issues, editing them, and the gate, publishing
-and corrections."""
+it. Split by concept: assembling issues, editing them, the gate, publishing
+and corrections, and the privacy sweep of what is published."""
 
 from .assembly import (
     county_title,
@@ -26,23 +26,37 @@ from .publishing import (
     privacy_override,
 )
 from .sections import section_create, section_delete, section_move, section_rename
+from .sweep import (
+    SweepReport,
+    finding_hide,
+    finding_keep,
+    finding_withdraw,
+    open_findings_count,
+    privacy_sweep,
+)
 
 __all__ = [
     "ArticleEditConflict",
     "PhotoChoice",
     "PrivacyBlocked",
+    "SweepReport",
     "article_create",
     "article_delete",
     "article_move",
     "article_update",
     "county_title",
+    "finding_hide",
+    "finding_keep",
+    "finding_withdraw",
     "issue_add_reports",
     "issue_assemble",
     "issue_correct",
     "issue_create",
     "issue_publish",
     "issue_update",
+    "open_findings_count",
     "privacy_override",
+    "privacy_sweep",
     "section_create",
     "section_delete",
     "section_move",

@@ -56,3 +56,34 @@ def test_demo_rerun_changes_nothing(demo):
     call_command("load_demo", stdout=out)
     assert _snapshot() == before
     assert "未重复组稿" in out.getvalue()
+
+
+def test_privacy_sweep_finds_the_seed_clean(demo):
+    """The seed's ten articles, with the demo's files and three ordinary names
+    registered besides (the gate's false hits must stay rare), give no hit:
+    published, in the draft, or in the issue's own texts."""
+    from django.contrib.auth import get_user_model
+
+    from activities.beneficiaries.services import beneficiary_create
+    from activities.models import Beneficiary
+    from newsletter import privacy
+    from newsletter.models import PrivacyFinding
+
+    worker = get_user_model().objects.get(username="worker")
+    station = worker.role_assignments.get().station
+    for name in ("王小红", "陈晓红", "李明"):
+        beneficiary_create(
+            beneficiary=Beneficiary(name=name, gender="女"), station=station, by=worker
+        )
+    out = io.StringIO()
+    call_command("privacy_sweep", stdout=out)
+    assert "待处理 0 处" in out.getvalue()
+    assert not PrivacyFinding.objects.exists()
+    publication = Publication.objects.get(slug="yunfu")
+    seed = Issue.objects.get(publication=publication, status=Issue.Status.PUBLISHED)
+    assert seed.articles.count() == 10
+    ids = privacy.identifiers_for_city(publication.city_id)
+    assert len(ids.names) > 3
+    for issue in Issue.objects.filter(publication=publication):
+        assert privacy.issue_privacy_check(issue, ids=ids) == []
+        assert privacy.issue_text_hits(issue, ids) == []
