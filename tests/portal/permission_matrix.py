@@ -148,6 +148,13 @@ MATRIX: dict[str, str] = {
     "newsletter_staff:preview_article": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:print": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:privacy": "302 200 200 200 200 404 404 404 404",
+    # The privacy sweep's findings and their actions: the publication's editors
+    # only (a county reviewer reads drafts, not the city's findings).
+    "newsletter_staff:privacy_findings": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:privacy_sweep": "302 405 405 405 405 404 404 404 404",
+    "newsletter_staff:finding_hide": "302 405 405 405 405 404 404 404 404",
+    "newsletter_staff:finding_keep": "302 405 405 405 405 404 404 404 404",
+    "newsletter_staff:finding_withdraw": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:privacy_override": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:publish": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:section_delete": "302 405 405 405 405 404 404 404 404",
