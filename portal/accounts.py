@@ -10,6 +10,15 @@
   password in each session and drops a session whose hash no longer matches;
   the password-change page keeps only the session it was used from
   (``update_session_auth_hash``).
+- The password-change page asks for the old password, so a stolen session could
+  guess it there without ever meeting the login's lock-out. Each wrong old
+  password counts as a failed login of that user from that address, in axes'
+  own records; at the limit the session ends and the account is locked as the
+  login would lock it (``PasswordChangeView``).
+- Password reset: requests are limited per e-mail address and per client
+  address, and reset links that do not check out per client address, with the
+  same limit and period as the lock-out (``PasswordResetView``,
+  ``PasswordResetConfirmView``).
 - Disabling an account ends its sessions: Django's ModelBackend no longer
   returns an inactive user, so every request of an old session is anonymous at
   once, and ``end_sessions_of_disabled_user`` below deletes the stored sessions,
@@ -18,12 +27,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_credentials, get_failure_limit
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -69,6 +83,141 @@ def lockout_response(request, original_response=None, credentials=None):
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
         status=429,
     )
+
+
+def _cooloff_seconds(request) -> int | None:
+    # None: axes is set to lock for good (AXES_COOLOFF_TIME = None).
+    cool_off = get_cool_off(request)
+    return int(cool_off.total_seconds()) if cool_off else None
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password-change page, with the login's lock-out.
+
+    A wrong old password is sent to axes as a failed login of the signed-in
+    user (``user_login_failed``, the signal Django's own ``authenticate``
+    sends), so it is counted in the same records as failed logins of that
+    username from that address, within the same period, and shows in the
+    admin's Axes pages. When axes says the limit is reached, the session ends
+    and axes' middleware answers with the lock-out page, as it does for the
+    login form; the login then refuses the account from that address until the
+    cool-off has passed. A user already locked out from this address (by failed
+    logins elsewhere in the meantime) gets the same answer before the form is
+    even checked.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if settings.AXES_ENABLED and not AxesProxyHandler.is_allowed(
+            request, self._credentials()
+        ):
+            # As AxesStandaloneBackend marks a refused login.
+            request.axes_locked_out = True
+            return self._end_session()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            user_login_failed.send(
+                sender=__name__, credentials=self._credentials(), request=self.request
+            )
+            if getattr(self.request, "axes_locked_out", False):
+                return self._end_session()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if settings.AXES_RESET_ON_SUCCESS:
+            # What a successful login clears, and nothing more: this username
+            # from this address. Failures of other users, and of this username
+            # from other addresses (someone else guessing it), keep counting.
+            reset = getattr(
+                AxesProxyHandler.get_implementation(), "reset_user_attempts", None
+            )
+            if reset is not None:
+                reset(self.request, self._credentials())
+        return response
+
+    def _credentials(self) -> dict:
+        return get_credentials(self.request.user.get_username())
+
+    def _end_session(self):
+        logout(self.request)
+        # Axes' middleware puts the lock-out page in place of this answer
+        # (request.axes_locked_out); the login page shows it otherwise.
+        return auth_views.redirect_to_login(self.request.get_full_path())
+
+
+def _throttle_key(scope: str, value: str) -> str:
+    # Hashed: the key holds no e-mail address, and its length is bounded.
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()
+    return f"portal:throttle:{scope}:{digest}"
+
+
+def throttle_count(request, scope: str, *values: str) -> None:
+    """Count one attempt against each of ``values`` (an address, an e-mail) in
+    the cache, for the lock-out's cool-off period from the first attempt."""
+    timeout = _cooloff_seconds(request)
+    for value in values:
+        key = _throttle_key(scope, value)
+        if cache.add(key, 1, timeout):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout)
+
+
+def throttle_exceeded(request, scope: str, *values: str) -> bool:
+    """Whether any of ``values`` has reached the lock-out's failure limit."""
+    limit = get_failure_limit(request, None)
+    keys = [_throttle_key(scope, value) for value in values]
+    return any(count >= limit for count in cache.get_many(keys).values())
+
+
+def throttled_response(request):
+    """The page a throttled password-reset request gets (429), in Chinese."""
+    return render(
+        request,
+        "registration/password_reset_throttled.html",
+        {"cooloff_minutes": (_cooloff_seconds(request) or 0) // 60},
+        status=429,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's "forgot password" form, limited to as many requests per e-mail
+    address and per client address, in the lock-out's period, as the lock-out
+    allows failed logins: each request sends a mail, so without a limit the form
+    is a way to flood someone's mailbox. Every well-formed request counts,
+    whether or not the address belongs to an account, so the refusal says
+    nothing about which addresses do."""
+
+    def form_valid(self, form):
+        values = (client_ip(self.request) or "", form.cleaned_data["email"])
+        if throttle_exceeded(self.request, "reset-request", *values):
+            return throttled_response(self.request)
+        throttle_count(self.request, "reset-request", *values)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's "set a new password" form, reached from the e-mailed link. The
+    link's token is the secret here: each visit with a token that does not
+    check out counts against the client address, and at the lock-out's limit
+    every link, valid or not, is refused from that address for the cool-off
+    period. Not counted: the form's own address (Django moves the token into
+    the session and puts ``set-password`` in its place, so a visit there guesses
+    nothing), and a new password the form refuses (too short, too common):
+    whoever sees the form holds a valid link already."""
+
+    def dispatch(self, request, *args, **kwargs):
+        address = client_ip(request) or ""
+        if throttle_exceeded(request, "reset-confirm", address):
+            return throttled_response(request)
+        response = super().dispatch(request, *args, **kwargs)
+        if not self.validlink and kwargs.get("token") != self.reset_url_token:
+            throttle_count(request, "reset-confirm", address)
+        return response
 
 
 def end_sessions_of(user_id) -> int:

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from newsletter.views import discovery as newsletter_discovery
 from newsletter.views import public as newsletter_public
 
-from . import media, views
+from . import accounts, media, views
 
 staff_patterns = ([path("", views.staff_home, name="home")], "staff")
 
@@ -15,7 +16,30 @@ urlpatterns = [
     path("sitemap.xml", newsletter_discovery.sitemap_xml, name="sitemap"),
     path("robots.txt", newsletter_discovery.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    # Django's account pages, three of them with limits on repeated attempts
+    # (portal/accounts.py); same addresses and names as Django's own.
+    path(
+        "accounts/password_change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin's own password-change page asks for the old password too, but
+    # would not count the wrong ones: it sends to the portal's page instead.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="password_change"),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/lang/<str:code>/", views.language, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
