@@ -11,11 +11,18 @@ asserts what must hold whatever the input:
 - no payload comes back as markup, on the answer or on the page it leads to;
 - a refused input stores nothing: when the answer shows an error, the counts of
   the watched models have not moved.
+
+``check_post_in_charset`` posts a form written and labelled in another charset
+(GBK, Big5, ...) or labelled with one no form can be read in: the first must
+reach the page as the same text, the second gets the 400 page and changes
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+from urllib.parse import quote_from_bytes
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import strategies as st
@@ -262,6 +269,90 @@ def check_get(client, url: str, params: dict):
     if response.get("Content-Type", "").startswith("text/html"):
         assert_no_markup(response.content.decode(errors="replace"), url)
     return response
+
+
+# --- Forms in another charset (portal/middleware.py, FormCharsetMiddleware) -----------
+
+FORM = "application/x-www-form-urlencoded"
+# Charsets a form is read in, as clients in China label them.
+KNOWN_CHARSETS = ["gbk", "GBK", "gb18030", "gb2312", "big5", "utf-8", "latin-1"]
+# Charsets no form can be read in: unknown names, codecs that are no text
+# encoding, and encodings in which ASCII is not ASCII.
+UNKNOWN_CHARSETS = ["foo-bar", "x-gbk-ish", "", "base64", "rot13", "utf-16", "cp500"]
+
+
+@functools.cache
+def _charset_alphabet(charset: str) -> list[str]:
+    # Printable ASCII and the CJK block (Latin-1's upper half for latin-1),
+    # keeping what the charset writes and reads back unchanged.
+    ranges = [range(0x20, 0x7F)]
+    ranges.append(range(0xA0, 0x100) if charset == "latin-1" else range(0x4E00, 0xA000))
+    chars = []
+    for r in ranges:
+        for code in r:
+            c = chr(code)
+            try:
+                if c.encode(charset).decode(charset) == c:
+                    chars.append(c)
+            except UnicodeError:
+                pass
+    return chars
+
+
+def text_in(charset: str, *, min_size=0, max_size=20, ascii_=True):
+    """Text the charset can write: ``ascii_=False`` leaves out ASCII and any
+    space or invisible character (nothing a form would strip, no markup)."""
+    alphabet = [
+        c
+        for c in _charset_alphabet(charset)
+        if ascii_ or (ord(c) > 0x7F and c.isprintable() and not c.isspace())
+    ]
+    return st.text(
+        alphabet=st.sampled_from(alphabet), min_size=min_size, max_size=max_size
+    )
+
+
+def encode_form(data: dict, charset: str) -> bytes:
+    """``data`` as a browser sends a form in ``charset``: names and values
+    written in it and %-escaped (the body itself is ASCII)."""
+    return "&".join(
+        f"{quote_from_bytes(str(name).encode(charset))}="
+        f"{quote_from_bytes(str(value).encode(charset))}"
+        for name, values in data.items()
+        for value in (values if isinstance(values, list) else [values])
+    ).encode("ascii")
+
+
+def post_in_charset(client, url: str, data: dict, charset: str, *, encode_as=None):
+    """Post ``data`` written in ``encode_as`` (``charset`` by default), labelled
+    ``charset``. generic(), not post(): post() would encode the bytes again."""
+    body = encode_form(data, encode_as or charset)
+    return client.generic("POST", url, body, content_type=f"{FORM}; charset={charset}")
+
+
+def check_post_in_charset(
+    client, url: str, data: dict, charset: str, *, expect, watch=(), state=None
+):
+    """Post ``data`` in ``charset``: never a server error; a known charset gets
+    one of the ``expect`` statuses, an unknown one the 400 page in Chinese
+    (its body written in GBK), and then nothing has changed."""
+    known = charset in KNOWN_CHARSETS
+    before = counts(watch)
+    state_before = state() if state else None
+    response = post_in_charset(
+        client, url, data, charset, encode_as=None if known else "gbk"
+    )
+    html = response.content.decode(errors="replace")
+    assert_no_markup(html, url)
+    if known:
+        assert response.status_code in expect, (charset, response.status_code)
+    else:
+        assert response.status_code == 400, (charset, response.status_code)
+        assert "无法读取提交的内容" in html
+        assert counts(watch) == before, f"unreadable form changed data: {url}"
+        if state:
+            assert state() == state_before, f"unreadable form changed data: {url}"
+    return response, html
 
 
 def date_strings():
