@@ -243,11 +243,12 @@ def find_hit(hits: list[Hit], key: str) -> Hit | None:
     return next((h for h in hits if h.key == key), None)
 
 
-def issue_articles_for_check(issue) -> list[Article]:
-    """The issue's articles with their photos: two queries."""
+def issue_articles_for_check(issue, articles=None) -> list[Article]:
+    """The issue's articles (or those of ``articles``, a queryset of them) with
+    their photos: two queries."""
+    articles = Article.objects.filter(issue=issue) if articles is None else articles
     return list(
-        Article.objects.filter(issue=issue)
-        .select_related("section")
+        articles.select_related("section")
         .prefetch_related("photos")
         .order_by("section__position", "section__pk", "position", "pk")
     )

@@ -233,29 +233,21 @@ def _numbers(skeleton: Skeleton, ids: Identifiers, taken: _Taken, today) -> None
     for run in _RUN_RE.finditer(text):
         start, end = run.span()
         value = run.group()
-        # ID numbers: the whole run by its shape; within a longer run, any 18
-        # characters that are a registered number or a plausible one.
-        if end - start == 18 and _id_shaped(value):
-            kind = Kind.ID_NUMBER if value in ids.ids else Kind.ID_SHAPED
-            taken.take(kind, *skeleton.span(start, end), value)
-        elif end - start > 18:
-            for i in range(end - start - 17):
-                window = value[i : i + 18]
-                if window in ids.ids:
-                    taken.take(
-                        Kind.ID_NUMBER,
-                        *skeleton.span(start + i, start + i + 18),
-                        window,
-                    )
-                elif _plausible_id(window, today):
-                    taken.take(
-                        Kind.ID_SHAPED,
-                        *skeleton.span(start + i, start + i + 18),
-                        window,
-                    )
-        # Phones: between two boundaries of the run.
         bounds = sorted(c for c in cuts if start < c < end)
         bounds = [start, *bounds, end]
+        edges = set(bounds)
+        # ID numbers: 18 characters between two boundaries of the run by their
+        # shape; anywhere in it, a registered number or a plausible one.
+        for i in range(end - start - 17):
+            window = value[i : i + 18]
+            left, right = start + i, start + i + 18
+            if window in ids.ids:
+                taken.take(Kind.ID_NUMBER, *skeleton.span(left, right), window)
+            elif (
+                left in edges and right in edges and _id_shaped(window)
+            ) or _plausible_id(window, today):
+                taken.take(Kind.ID_SHAPED, *skeleton.span(left, right), window)
+        # Phones: between two boundaries of the run.
         for a, left in enumerate(bounds):
             for right in bounds[a + 1 :]:
                 if right - left > 15:

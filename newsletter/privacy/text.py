@@ -20,9 +20,10 @@ Two skeletons are made of a text:
   name, not 王2小.
 - ``for_numbers``: the same, with brackets and plus signs dropped too (0086,
   (0766)), and Chinese numerals that spell digits (一三八…, 〇, 幺, 壹贰叁…) read
-  as digits. It also records where a separator stood between two characters
-  (``cuts``): a phone number is only matched on those boundaries, so that a
-  date written 2023.03.15 never lends its digits to the middle of a number.
+  as digits. It also records where a separator stood between two characters,
+  and the place of each numeral (``cuts``): a number is matched on those
+  boundaries, so that a date written 2023.03.15 never lends its digits to the
+  middle of a phone, and the 一 of 一家 never lengthens the number before it.
 """
 
 from __future__ import annotations
@@ -127,20 +128,28 @@ class Skeleton:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def _skeleton(text: str, form) -> Skeleton:
+def _skeleton(text: str, form, numerals: bool = False) -> Skeleton:
     chars: list[str] = []
     origin: list[int] = []
+    length = 0
     cuts = {0}
     for offset, char in enumerate(text or ""):
         out = form(char)
         if not out:
-            cuts.add(len(chars))
+            cuts.add(length)
             continue
+        numeral = numerals and _name_form(char) in _DIGITS
+        if numeral:
+            # A numeral is a boundary of its own: 一 reads as 1 in 一三八…, but
+            # the 一 of 一家 right after a number must not lengthen it.
+            cuts.add(length)
         chars.append(out)
         origin.extend([offset] * len(out))
-    joined = "".join(chars)
-    cuts.add(len(joined))
-    return Skeleton(joined, tuple(origin), frozenset(cuts))
+        length += len(out)
+        if numeral:
+            cuts.add(length)
+    cuts.add(length)
+    return Skeleton("".join(chars), tuple(origin), frozenset(cuts))
 
 
 def for_names(text: str) -> Skeleton:
@@ -148,7 +157,7 @@ def for_names(text: str) -> Skeleton:
 
 
 def for_numbers(text: str) -> Skeleton:
-    return _skeleton(text, _number_form)
+    return _skeleton(text, _number_form, numerals=True)
 
 
 def name_key(value: str) -> str:

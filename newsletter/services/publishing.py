@@ -60,7 +60,9 @@ def next_numbers(publication: Publication, year: int) -> tuple[int, int]:
     return number, running_number
 
 
-def _keeps_its_numbers(issue: Issue) -> bool:
+def keeps_its_numbers(issue: Issue) -> bool:
+    """A past issue held back by the gate at import keeps the numbers and date
+    it was printed with when it is published."""
     return (
         issue.source == Issue.Source.IMPORTED
         and issue.number is not None
@@ -107,7 +109,7 @@ def _publish_once(issue: Issue, by, request) -> Issue:
                 % {"t": "；".join(withdrawn)}
             )
         now = timezone.now()
-        if _keeps_its_numbers(current):
+        if keeps_its_numbers(current):
             # A past issue held back by the gate at import: it was numbered and
             # dated on paper, and is published as it was printed.
             current.published_at = paper_time(current.issue_date)

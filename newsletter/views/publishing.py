@@ -14,7 +14,7 @@ from stations.views.staff import pk_param
 from .. import permissions, privacy, selectors, services
 from ..forms import CorrectionForm
 from ..models import Article
-from ..services.publishing import next_numbers
+from ..services.publishing import keeps_its_numbers, next_numbers
 from .common import error_text, newsletter_staff
 
 
@@ -22,11 +22,21 @@ def _editable_issue(request, pk):
     return permissions.get_issue_for_user(request.user, pk, write=True)
 
 
-def _gate(issue):
-    """The gate's hits grouped by article, each with its places cut into
-    segments (hits shown masked), for the privacy and publish pages."""
-    articles = privacy.issue_articles_for_check(issue)
-    hits = privacy.issue_privacy_check(issue, articles)
+def _gate(issue, user):
+    """The gate's hits in the articles ``user`` may read, grouped by article,
+    each with its places cut into segments (hits shown masked), for the
+    privacy and publish pages; and for those who edit the issue, what it found
+    in the section titles and the editor's note."""
+    articles = privacy.issue_articles_for_check(
+        issue, permissions.articles_visible_in_issue(user, issue)
+    )
+    ids = privacy.identifiers_for_city(issue.publication.city_id)
+    hits = privacy.issue_privacy_check(issue, articles, ids=ids)
+    text_hits = (
+        privacy.issue_text_hits(issue, ids)
+        if permissions.can_edit_issue(user, issue)
+        else []
+    )
     by_article = {}
     for hit in hits:
         by_article.setdefault(hit.article_id, []).append(hit)
@@ -39,19 +49,21 @@ def _gate(issue):
         rows.append(
             {
                 "article": article,
+                # The heading quotes the title: masked, like the hits below.
+                "title": privacy.masked_text(article.title, ids),
                 "hits": article_hits,
                 "places": privacy.places_with_hits(article, article_hits, photos),
                 "photo_hits": [h for h in article_hits if h.where == "photo"],
             }
         )
-    return rows, hits, articles
+    return rows, hits, articles, text_hits
 
 
 @newsletter_staff
 @require_GET
 def issue_privacy(request, pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    rows, hits, articles = _gate(issue)
+    rows, hits, articles, text_hits = _gate(issue, request.user)
     return render(
         request,
         "newsletter/staff/privacy.html",
@@ -59,6 +71,7 @@ def issue_privacy(request, pk):
             "issue": issue,
             "rows": rows,
             "hits": hits,
+            "text_hits": text_hits,
             "blocking": privacy.blocking(hits),
             "article_count": len(articles),
             "can_edit": permissions.can_edit_issue(request.user, issue),
@@ -124,12 +137,14 @@ def issue_publish(request, pk):
                 % {"y": issue.year, "n": issue.number, "r": issue.running_number},
             )
             return redirect(issue.get_absolute_url())
-    rows, hits, articles = _gate(issue)
+    rows, hits, articles, text_hits = _gate(issue, request.user)
     return render(
         request,
         "newsletter/staff/publish.html",
         {
             "issue": issue,
+            "text_hits": text_hits,
+            "keeps_numbers": keeps_its_numbers(issue),
             "blocking": privacy.blocking(hits),
             "hits": hits,
             "article_count": len(articles),

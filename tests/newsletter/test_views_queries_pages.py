@@ -49,13 +49,14 @@ def test_privacy_and_publish_pages(
 ):
     small, large = two_drafts
     client = login(personas.editor)
-    # Privacy: 8 = scope + the issue, the articles with their sections, their
-    # photos, the city's registered names/IDs/phones (one query) and the
-    # overrides recorded for the articles.
+    # Privacy: 9 = scope + the issue, the articles with their sections, their
+    # photos, the city's registered names/IDs/phones/addresses (one query),
+    # the overrides recorded for the articles, and the issue's section titles
+    # (read with the editor's note, which the issue row holds).
     _pinned(
         client,
         django_assert_num_queries,
-        8,
+        9,
         [f"/staff/issues/{small.pk}/privacy/", f"/staff/issues/{large.pk}/privacy/"],
     )
     for n in range(5):
@@ -75,14 +76,14 @@ def test_privacy_and_publish_pages(
         article=article, hit=hit, reason="已书面同意", by=personas.editor
     )
     _pinned(
-        client, django_assert_num_queries, 8, [f"/staff/issues/{large.pk}/privacy/"]
+        client, django_assert_num_queries, 9, [f"/staff/issues/{large.pk}/privacy/"]
     )
-    # Publish: 10 = the privacy page's 8 + the largest number in the year and
+    # Publish: 11 = the privacy page's 9 + the largest number in the year and
     # the largest running number.
     _pinned(
         client,
         django_assert_num_queries,
-        10,
+        11,
         [f"/staff/issues/{small.pk}/publish/", f"/staff/issues/{large.pk}/publish/"],
     )
 
