@@ -188,7 +188,7 @@ def test_a_registered_home_address_is_flagged(data, tail):
 
 
 def test_a_hit_is_shown_where_it_stands_in_the_original_text():
-    text = f"社工走访了王\u3000小·紅一家，监护人电话 ０７６６－８８１ ２３４５。"
+    text = "社工走访了王\u3000小·紅一家，监护人电话 ０７６６－８８１ ２３４５。"
     found = scan_text(text, IDS)
     assert [(f.kind, text[f.start : f.end]) for f in found] == [
         (Kind.NAME, "王\u3000小·紅"),
@@ -205,8 +205,7 @@ def test_a_hit_is_shown_where_it_stands_in_the_original_text():
         "拨打 12345 热线",
         "发放慰问金 13800 元",
         "小明和小红",
-        "李 明天上午",  # 李明 with a space, then 天: found, see below
-    ][:-1],
+    ],
 )
 def test_ordinary_text_is_not_flagged(text):
     assert scan_text(text, IDS) == []
