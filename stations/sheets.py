@@ -25,7 +25,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
-from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from tablib.formats._xlsx import XLSXFormat
 
 # Excel, WPS and LibreOffice start a formula at "=", "+", "-" or "@", and some of
@@ -209,14 +209,37 @@ class TextCellsXLSXFormat(XLSXFormat):
                     cell.data_type = "s"
 
 
+def _storable(value):
+    # The XML inside an .xlsx cannot hold most control characters; openpyxl
+    # refuses the cell (IllegalCharacterError). A form takes a pasted BEL or
+    # form feed without a word, so the writer drops them: they show as nothing
+    # in a spreadsheet anyway.
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _storable_set(dataset: tablib.Dataset) -> tablib.Dataset:
+    headers = dataset.headers
+    clean = tablib.Dataset(
+        headers=[_storable(h) for h in headers] if headers else None,
+        title=dataset.title,
+    )
+    for row in dataset:
+        clean.append([_storable(value) for value in row])
+    return clean
+
+
 def xlsx_bytes(data: tablib.Dataset | tablib.Databook) -> bytes:
-    """An .xlsx file of one sheet or a book of sheets, user text as text cells."""
+    """An .xlsx file of one sheet or a book of sheets, user text as text cells,
+    control characters an .xlsx cannot hold dropped."""
     with warnings.catch_warnings():
         # openpyxl's own deprecation warnings (import-export silences them too).
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         if isinstance(data, tablib.Databook):
-            return TextCellsXLSXFormat.export_book(data)
-        return TextCellsXLSXFormat.export_set(data)
+            book = tablib.Databook([_storable_set(sheet) for sheet in data.sheets()])
+            return TextCellsXLSXFormat.export_book(book)
+        return TextCellsXLSXFormat.export_set(_storable_set(data))
 
 
 def csv_text(dataset: tablib.Dataset) -> str:
@@ -236,15 +259,7 @@ class SheetXLSX(base_formats.XLSX):
     read as import-export reads it, since an .xlsx carries no marks."""
 
     def export_data(self, dataset, **kwargs):
-        try:
-            return xlsx_bytes(dataset)
-        except IllegalCharacterError:
-            # A ValueError, as import-export raises it: the admin shows its
-            # message. Not the cell's text: it is the user's, and would be
-            # echoed back into the page.
-            raise ValueError(
-                _("导出失败：数据中有 Excel 无法保存的控制字符。")
-            ) from None
+        return xlsx_bytes(dataset)
 
 
 class SheetCSV(base_formats.CSV):

@@ -116,10 +116,14 @@ def test_admin_formats_write_and_read_the_same():
     assert [t or "" for t in back["文本"]] == [*RISKY, *PLAIN, *QUOTED]
 
 
-def test_a_control_character_fails_the_export_with_a_chinese_message():
-    data = tablib.Dataset(["铃\x07"], headers=["备注"])
-    with pytest.raises(ValueError, match="控制字符"):
-        SheetXLSX().export_data(data)
+def test_control_characters_an_xlsx_cannot_hold_are_dropped_not_a_failure():
+    data = tablib.Dataset(["铃\x07声\x0c"], ["=1\x1b"], headers=["备注\x01"])
+    for content in (SheetXLSX().export_data(data), xlsx_bytes(data)):
+        back = read_dataset("f.xlsx", content)
+        assert back.headers == ["备注"]
+        assert list(back["备注"]) == ["铃声", "=1"]
+    book = tablib.Databook([data])
+    assert read_dataset("f.xlsx", xlsx_bytes(book))["备注"] == ["铃声", "=1"]
 
 
 def test_divisions_file_loses_the_export_apostrophe():

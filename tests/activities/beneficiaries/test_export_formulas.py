@@ -176,3 +176,16 @@ def test_xlsx_note_is_a_text_cell_and_dates_are_written_as_before(
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}
     assert row["备注"].value == "=1+1" and row["备注"].data_type == "s"
     assert row["出生日期"].value == "2014-05-06"
+
+
+def test_a_control_character_typed_into_a_file_does_not_break_the_exports(
+    login, personas, net, make_file
+):
+    make_file(personas.worker, net.a1, name="铃\x07声", notes="换页\x0c")
+    response = login(personas.editor).get("/staff/beneficiaries/export/?format=xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "铃声" in [cell.value for row in sheet.iter_rows() for cell in row]
+    content = _full_export(login(personas.worker), net.a1, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert "换页" in [cell.value for row in sheet.iter_rows() for cell in row]
