@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from activities.photos import process_image
 from stations.audit import audit_record
+from stations.dates import PAST
 from stations.models import AuditEntry
 from stations.permissions import require
 
@@ -203,6 +204,9 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
             )
         )
         return
+    if not datetime.MINYEAR <= result.year <= datetime.MAXYEAR:
+        result.errors.append(_("年份 %(y)s 不是有效的年份。") % {"y": result.year})
+        return
     taken = Issue.objects.filter(
         publication=publication, year=result.year, number=result.number
     ).first()
@@ -235,6 +239,13 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
                 "why": _("文中提到的最晚日期") if latest else _("当年 1 月 1 日"),
             }
         )
+    # The date (given, read from the masthead or guessed) is checked here, in
+    # the preview, not first when the issue is written after the editor
+    # confirmed it.
+    try:
+        PAST.validate(result.issue_date, label=_("出刊日期"))
+    except ValidationError as exc:
+        result.errors.extend(exc.messages)
 
 
 def _next_running_number(publication) -> int:

@@ -51,6 +51,23 @@ def test_year_number_running_number_and_date_from_the_masthead(publication, seed
     assert issue.issue_date == datetime.date(2023, 3, 10)
 
 
+def test_a_masthead_date_out_of_range_is_refused_in_the_preview(publication, seed_text):
+    old = MASTHEAD.replace("2023年", "1998年")
+    preview = run(publication, (old + seed_text).encode(), dry_run=True)
+    assert any("出刊日期不能早于" in e for e in preview.errors)
+    with pytest.raises(ValidationError) as caught:
+        run(publication, (old + seed_text).encode())
+    assert "出刊日期不能早于" in " ".join(caught.value.messages)
+    assert nothing_written()
+
+
+def test_a_year_that_is_no_year_is_refused(publication, seed_bytes):
+    preview = run(publication, seed_bytes, year=0, number=1, dry_run=True)
+    assert preview.errors  # asked for (0 is no year) and never a crash
+    preview = run(publication, seed_bytes, year=99999, number=1, dry_run=True)
+    assert any("不是有效的年份" in e for e in preview.errors)
+
+
 def test_arguments_win_over_the_masthead(publication, seed_text):
     issue = run(
         publication,
