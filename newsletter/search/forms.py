@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from ..privacy import personal_number_in
 from .text import QUERY_MAX, split_terms
 
+# Seven digits or more in a row, spaces, dots or dashes between them or not: the
+# browser refuses to send them (the input's pattern), so a pasted phone or ID
+# number never reaches the address bar or the access log. The form refuses the
+# shapes themselves for a browser that does not check.
+NO_LONG_NUMBER = r"(?![\s\S]*[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6})[\s\S]*"
+
 PERSONAL_NUMBER = _(
     "不能用手机号、身份证号或带区号的电话号码查找：简报不公开个人信息。"
     "可以输入文章中的字词，短号码（如 12345 热线）可以查找。"
@@ -22,15 +28,11 @@ class SearchForm(forms.Form):
         max_length=QUERY_MAX,
         required=False,
         error_messages={"max_length": _("搜索词太长：最多 %(limit_value)d 个字。")},
-        # The browser refuses to send seven digits or more in a row (spaces,
-        # dots or dashes between them or not), so a pasted phone or ID number
-        # never reaches the address bar or the access log; the form refuses
-        # the shapes themselves for a browser that does not check.
         widget=forms.TextInput(
             attrs={
                 "type": "search",
                 "autocomplete": "off",
-                "pattern": r"(?![\s\S]*[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6})[\s\S]*",
+                "pattern": NO_LONG_NUMBER,
                 "title": PERSONAL_NUMBER,
             }
         ),

@@ -1,5 +1,5 @@
-"""Template tags of the newsletter pages: an article body, and a photo as a
-responsive image."""
+"""Template tags of the newsletter pages: an article body, a photo as a
+responsive image, and the guard of a search box."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.photos import THUMB_SIZE, WEB_SIZE
+
+from ..search.forms import NO_LONG_NUMBER, PERSONAL_NUMBER
 
 register = template.Library()
 
@@ -120,3 +122,10 @@ def article_body(article, sub_tag="h3"):
         else:
             parts.append(f"<p>{block.html}</p>")
     return mark_safe("\n".join(parts))  # the blocks' html is sanitised
+
+
+@register.simple_tag
+def search_number_guard():
+    """The pattern and title of a search box outside the search page (the
+    home page's): the same refusal of long numbers as the search form's."""
+    return format_html('pattern="{}" title="{}"', NO_LONG_NUMBER, str(PERSONAL_NUMBER))

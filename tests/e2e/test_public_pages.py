@@ -97,3 +97,27 @@ def test_staff_account_pages_pass_axe(new_page, steps, demo):
     assert "登录已被暂时锁定" in lockout.content()
     assert_accessible(lockout, "lock-out page")
     steps.shot(lockout, "locked-out")
+
+
+@pytest.mark.parametrize("start", ["/", "/search/"])
+def test_the_browser_keeps_a_phone_or_id_number_out_of_the_address(
+    new_page, demo, start
+):
+    """A search box refuses to send seven digits or more (spaces or dashes
+    between them or not), so the number never reaches the address bar or the
+    access log; words and short numbers are sent."""
+    page = new_page(phone=True)
+    box = "#home-q" if start == "/" else "#id_q"
+    for number in ("13812345678", "445302 2015 0601 1221", "138-1234-5678"):
+        page.goto(start)
+        page.fill(box, number)
+        page.press(box, "Enter")
+        page.wait_for_timeout(300)
+        assert "q=" not in page.url, (number, page.url)
+        assert page.evaluate(
+            f"document.querySelector('{box}').validity.patternMismatch"
+        )
+    page.goto(start)
+    page.fill(box, "12345 热线")
+    page.press(box, "Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
