@@ -142,7 +142,8 @@ class ImportResult:
 
     def as_json(self) -> dict:
         """The preview in the shape ``import_issue --dry-run --json`` prints
-        (issue 7): errors are listed first among the warnings."""
+        (newsletter/legacy/README.md): errors are listed first among the
+        warnings."""
         return {
             "sections": [s.as_json() for s in self.sections],
             "warnings": [*self.errors, *self.warnings],

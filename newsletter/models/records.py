@@ -14,7 +14,7 @@ class PrivacyOverride(models.Model):
 
     It holds only for the same value in the same article: the raw value is never
     stored, only its masked form (for people to read) and a keyed hash (to
-    recognise the same value again; newsletter/privacy.py, ``value_digest``)."""
+    recognise the same value again; newsletter/privacy/scan.py, ``value_digest``)."""
 
     class Kind(models.TextChoices):
         NAME = "name", _("姓名")

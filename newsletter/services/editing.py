@@ -29,7 +29,7 @@ _UNSET = object()
 
 class ArticleEditConflict(ValidationError):
     """Someone saved the article after this editor opened it: their save is
-    refused rather than silently overwriting the other's (issue 9, point 7).
+    refused rather than silently overwriting the other's.
     ``current`` is the article as it is stored now, to show what changed."""
 
     def __init__(self, current: Article):
