@@ -180,15 +180,21 @@ def _cell(value, *, marked: bool):
     return value
 
 
-def _unmarked(dataset: tablib.Dataset) -> tablib.Dataset:
+def _each_cell(dataset: tablib.Dataset, change) -> tablib.Dataset:
+    """A copy of ``dataset`` with ``change`` applied to every cell, the header
+    row's included."""
     headers = dataset.headers
-    cells = tablib.Dataset(
-        headers=[unmark_formula_text(h) for h in headers] if headers else None,
+    copy = tablib.Dataset(
+        headers=[change(h) for h in headers] if headers else None,
         title=dataset.title,
     )
     for row in dataset:
-        cells.append([unmark_formula_text(value) for value in row])
-    return cells
+        copy.append([change(value) for value in row])
+    return copy
+
+
+def _unmarked(dataset: tablib.Dataset) -> tablib.Dataset:
+    return _each_cell(dataset, unmark_formula_text)
 
 
 # --- Writing ------------------------------------------------------------------------
@@ -220,14 +226,7 @@ def _storable(value):
 
 
 def _storable_set(dataset: tablib.Dataset) -> tablib.Dataset:
-    headers = dataset.headers
-    clean = tablib.Dataset(
-        headers=[_storable(h) for h in headers] if headers else None,
-        title=dataset.title,
-    )
-    for row in dataset:
-        clean.append([_storable(value) for value in row])
-    return clean
+    return _each_cell(dataset, _storable)
 
 
 def xlsx_bytes(data: tablib.Dataset | tablib.Databook) -> bytes:
@@ -245,13 +244,7 @@ def xlsx_bytes(data: tablib.Dataset | tablib.Databook) -> bytes:
 def csv_text(dataset: tablib.Dataset) -> str:
     """A .csv of ``dataset``, text that would start a formula behind an
     apostrophe (in the header row too: the readers take it off there as well)."""
-    headers = dataset.headers
-    marked = tablib.Dataset(
-        headers=[mark_formula_text(h) for h in headers] if headers else None
-    )
-    for row in dataset:
-        marked.append([mark_formula_text(value) for value in row])
-    return marked.export("csv")
+    return _each_cell(dataset, mark_formula_text).export("csv")
 
 
 class SheetXLSX(base_formats.XLSX):
