@@ -167,6 +167,12 @@ def _plan(result: ImportResult, parsed: ParsedIssue, publication) -> None:
             item.warnings += found
             plan.articles.append(item)
         result.sections.append(plan)
+    # The reader's own warnings quote the file ("目录中的“…”在正文中没有找到"), and
+    # they are printed, kept with a background job and passed to scripts as
+    # JSON: what the gate finds in them is masked there too.
+    result.warnings = [privacy.masked_text(w, identifiers) for w in result.warnings]
+    for item in result.articles:
+        item.warnings = [privacy.masked_text(w, identifiers) for w in item.warnings]
     if result.held_back:
         result.warnings.append(result.held_back_text())
 

@@ -210,6 +210,15 @@ def test_an_import_with_hits_is_kept_as_a_draft_with_the_hits_listed_masked(
     assert issue.published_at.date() == result.issue_date
 
 
+def test_warnings_that_quote_the_file_are_masked(publication, seed_text):
+    # A contents line the body does not match is quoted in a warning.
+    text = seed_text.replace("●市级动态", "●市级动态 440102199001011235", 1)
+    preview = run(publication, text.encode(), year=2023, number=3, dry_run=True)
+    quoted = [w for w in preview.warnings if "目录中的" in w]
+    assert quoted and all("440102199001011235" not in w for w in quoted)
+    assert any("4401**********1235" in w for w in quoted)
+
+
 def test_a_clean_import_is_published_on_its_paper_date(publication, seed_bytes):
     result = run(publication, seed_bytes, year=2023, number=3)
     issue = result.issue
