@@ -170,8 +170,10 @@ def privacy_sweep(*, publication: Publication, by=None, request=None) -> SweepRe
 
 
 def _open_finding(finding: PrivacyFinding, by) -> PrivacyFinding:
+    # Only the finding's row is locked: its article is on the nullable side of
+    # a join, which PostgreSQL will not lock.
     current = (
-        PrivacyFinding.objects.select_for_update()
+        PrivacyFinding.objects.select_for_update(of=("self",))
         .select_related("issue__publication", "article")
         .get(pk=finding.pk)
     )
