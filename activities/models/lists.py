@@ -1,5 +1,6 @@
 """Editable reference lists: activity kinds, beneficiary categories, partners.
-Seeded by a data migration with the lists the bureau uses; editable in the admin."""
+Seeded with the lists the bureau uses from activities/reference_lists.py (by the
+data migrations, the demo and the tests); editable in the admin."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
