@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import random
-from importlib import import_module
 
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -26,6 +24,7 @@ from ..models import (
     Status,
 )
 from ..photos import report_photo_add
+from ..reference_lists import reference_lists_seed
 from ..trainings import project_create, project_link_report
 from .beneficiaries import build_beneficiaries
 from .content import DEMO_REPORTS, PROJECT_TITLE, D, DemoReport
@@ -195,7 +194,9 @@ def build_reports(stdout=None) -> dict[str, ActivityReport]:
         user.username: user
         for user in get_user_model().objects.filter(username__in=usernames | {"admin"})
     }
-    ensure_reference_lists()
+    # A database flushed since it was migrated (a transactional test's teardown,
+    # an operator's ``flush``) has lost the lists, and the reports name them.
+    reference_lists_seed()
     lists = {
         "kinds": {k.name: k for k in ActivityKind.objects.all()},
         "categories": {c.name: c for c in BeneficiaryCategory.objects.all()},
@@ -227,17 +228,3 @@ def build_reports(stdout=None) -> dict[str, ActivityReport]:
     # Beneficiary files, visits, attendance on these reports and cases (issue 4).
     build_beneficiaries(reports=reports, stdout=stdout)
     return reports
-
-
-def ensure_reference_lists() -> None:
-    """Put back the editable lists and visit periods the migrations seed, where
-    they are missing: a database flushed since it was migrated (a transactional
-    test's teardown, an operator's ``flush``) has lost them, and the demo's
-    reports name them. get_or_create and "only where unset", so an editor's
-    changes are kept."""
-    for module, function in (
-        ("0002_seed_lists", "seed"),
-        ("0005_visit_periods", "set_periods"),
-    ):
-        migration = import_module(f"activities.migrations.{module}")
-        getattr(migration, function)(django_apps, None)

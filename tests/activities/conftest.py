@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from activities import services, trainings
-from activities.demo.build import ensure_reference_lists
 from activities.models import ActivityKind, ActivityReport
+from activities.reference_lists import reference_lists_seed
 from tests import factories
 from tests.activities.training_helpers import _session, _training
 
@@ -16,7 +16,7 @@ from tests.activities.training_helpers import _session, _training
 def kinds(db):
     # A transactional test that ran before this one in the same process has
     # flushed the lists the migrations seeded: put them back first.
-    ensure_reference_lists()
+    reference_lists_seed()
     return {kind.name: kind for kind in ActivityKind.objects.all()}
 
 

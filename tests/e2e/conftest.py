@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from activities.reference_lists import reference_lists_seed
+
 BASE = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -55,12 +57,7 @@ def seeded_lists(transactional_db):
     earlier transactional test of the same worker flushed the tables, but after
     tests/newsletter/test_publishing.py's it did not (SQLite; CI caught a journey
     finding no activity kind)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("activities.migrations.0002_seed_lists").seed(apps, None)
-    import_module("activities.migrations.0005_visit_periods").set_periods(apps, None)
+    reference_lists_seed()
 
 
 def pytest_collection_modifyitems(items):
