@@ -20,6 +20,8 @@ city editor        city's stations             city's stations, points, workers,
                                                counties, towns, villages
 superuser          everything                  everything
 =================  ==========================  ==========================
+
+Roles are granted and revoked one level down: see ``can_manage_roles_at``.
 """
 
 from __future__ import annotations
@@ -240,6 +242,35 @@ def counties_editable_by(user) -> QuerySet[County]:
     if scope.is_superuser:
         return County.objects.all()
     return County.objects.filter(city__in=scope.editor_cities)
+
+
+def can_manage_roles_at(user, unit) -> bool:
+    """May grant and revoke roles over ``unit`` (a City, County or Station); the
+    same rule both ways, so whoever may give a role may also take it back.
+
+    - a superuser: anywhere;
+    - a city editor: the roles below the city in their city, that is county
+      reviewers and county supervisors of its counties, and every station-level
+      role (head, deputy head, social worker, station supervisor) of its
+      stations. Not city editors: an editor could otherwise appoint or remove
+      fellow editors with nobody above them in the portal to answer to, so the
+      top of a city's tree is the superuser's to staff;
+    - a county reviewer: the station-level roles of their county's stations. Not
+      county-level roles (other reviewers, county supervisors), for the same
+      reason one level down;
+    - everyone else (social workers, station heads, supervisors): nothing.
+
+    A station costs one query; a county or city none."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    if isinstance(unit, Station):
+        # A query rather than unit.town.county: the unit may come from a form
+        # without its place loaded, and a query is one round trip, not two.
+        return stations_manageable_by(user).filter(pk=unit.pk).exists()
+    if isinstance(unit, County):
+        return unit.city_id in scope.editor_cities
+    return False
 
 
 def towns_manageable_by(user) -> QuerySet[Town]:
