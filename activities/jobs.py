@@ -180,8 +180,8 @@ def stats_export_job(job, progress) -> JobResult:
     Figures only, no person's data; recorded in the audit log."""
     from django.http import QueryDict
 
-    from stations.audit import audit_record
-    from stations.models import AuditEntry
+    from core.audit import audit_record
+    from core.models import AuditEntry
 
     from . import stats
 

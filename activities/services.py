@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.audit import audit_record
-from stations.models import AuditEntry, City, County, Role, Station
+from core.audit import audit_record
+from core.models import AuditEntry
+from stations.models import City, County, Role, Station
 from stations.permissions import require
 
 from . import permissions

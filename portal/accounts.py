@@ -43,7 +43,7 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
 
-from stations.audit import client_ip as _audit_client_ip
+from core.audit import client_ip as _audit_client_ip
 
 User = get_user_model()
 
@@ -52,7 +52,7 @@ _WAS_ACTIVE = "_portal_was_active"
 
 def client_ip(request) -> str | None:
     """The address axes counts failures against: the same one the audit log keeps
-    (REMOTE_ADDR; see stations/audit.py for why X-Forwarded-For is not read)."""
+    (REMOTE_ADDR; see core/audit.py for why X-Forwarded-For is not read)."""
     return _audit_client_ip(request)
 
 

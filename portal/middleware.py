@@ -17,7 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from stations.audit import bind_request
+from core.audit import bind_request
 
 
 class TrustedProxyMiddleware:
@@ -257,7 +257,7 @@ class ContentSecurityPolicyMiddleware:
 
 class AuditRequestMiddleware:
     """Audit rows written while this request runs record its address, even when
-    the service writing them was not handed the request (stations/audit.py)."""
+    the service writing them was not handed the request (core/audit.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "axes",
+    # The portal's apps, each above the one before it (docs/architecture.md).
+    "core",
     "stations",
     "activities",
     "newsletter",
@@ -80,7 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Audit rows written during a request keep its address (stations/audit.py).
+    # Audit rows written during a request keep its address (core/audit.py).
     "portal.middleware.AuditRequestMiddleware",
     # After auth and messages: ends a staff session left idle, and tells why.
     "portal.middleware.IdleSessionMiddleware",
@@ -184,7 +186,7 @@ TRUSTED_PROXY_IPS = [
     for ip in os.environ.get("TRUSTED_PROXY_IPS", "").split(",")
     if ip.strip()
 ]
-# The same address the audit log records (REMOTE_ADDR, see stations/audit.py).
+# The same address the audit log records (REMOTE_ADDR, see core/audit.py).
 AXES_CLIENT_IP_CALLABLE = "portal.accounts.client_ip"
 AXES_USERNAME_CALLABLE = "portal.accounts.axes_username"
 

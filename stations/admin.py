@@ -3,10 +3,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.audit import audit_record
+from core.models import AuditEntry
+
 from . import resources
-from .audit import audit_record
 from .models import (
-    AuditEntry,
     City,
     Commendation,
     County,
@@ -209,22 +210,3 @@ class SupervisionVisitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["station"]
     filter_horizontal = ["supervisors"]
     inlines = [FollowUpItemInline]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody changes or deletes audit rows in the application."""
-
-    list_display = ["at", "username", "ip", "action", "target_type", "target_label"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["username", "target_label", "target_id"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

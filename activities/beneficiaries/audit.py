@@ -1,10 +1,10 @@
 """Audit rows for beneficiary files and cases, with labels that hold the name and
-the masked ID number only (stations/audit.py keeps the rows)."""
+the masked ID number only (core/audit.py keeps the rows)."""
 
 from __future__ import annotations
 
-from stations.audit import audit_record
-from stations.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 
 from ..models import Beneficiary, Case
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from stations.audit import audit_record
-from stations.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 from stations.views.staff import pk_param, staff_required
 
 from .. import permissions, selectors, stats, trainings

@@ -38,9 +38,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from activities.photos import process_image
-from stations.audit import audit_record
+from core.audit import audit_record
+from core.models import AuditEntry
 from stations.dates import PAST
-from stations.models import AuditEntry
 from stations.permissions import require
 
 from .. import permissions, privacy

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.models import ActivityReport, Level
-from stations.audit import audit_record
-from stations.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 from stations.permissions import require
 
 from .. import permissions

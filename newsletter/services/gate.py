@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from stations.audit import audit_record
-from stations.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 from stations.permissions import require
 
 from .. import permissions, privacy

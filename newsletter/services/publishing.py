@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from activities.models import Status
 from activities.services import report_mark_published
-from stations.audit import audit_record
-from stations.models import AuditEntry
+from core.audit import audit_record
+from core.models import AuditEntry
 from stations.permissions import require
 
 from .. import permissions, privacy

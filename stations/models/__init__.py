@@ -1,4 +1,3 @@
-from .audit import AuditEntry, AuditLogImmutable
 from .jobs import Job, JobFileStorage, job_storage
 from .org import City, County, ServicePoint, Station, Town, Village
 from .people import Commendation, Role, RoleAssignment, SocialWorker
@@ -11,8 +10,6 @@ from .quality import (
 )
 
 __all__ = [
-    "AuditEntry",
-    "AuditLogImmutable",
     "City",
     "Commendation",
     "County",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.audit import audit_record
+from core.models import AuditEntry
+
 from .. import permissions
-from ..audit import audit_record
 from ..models import (
-    AuditEntry,
     City,
     County,
     RoleAssignment,

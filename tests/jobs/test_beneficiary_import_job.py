@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from activities.models import Beneficiary
-from stations.models import AuditEntry, Job, job_storage
+from core.models import AuditEntry
+from stations.models import Job, job_storage
 from tests import factories
 from tests.activities.beneficiaries.conftest import new_id
 from tests.jobs.helpers import csv_upload, job_of, stored_job_files

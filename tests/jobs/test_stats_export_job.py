@@ -6,8 +6,9 @@ import io
 import openpyxl
 import pytest
 
+from core.models import AuditEntry
 from stations.jobs import job_start
-from stations.models import AuditEntry, Job
+from stations.models import Job
 
 pytestmark = pytest.mark.django_db
 

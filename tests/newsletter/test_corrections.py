@@ -4,9 +4,9 @@ when, checked by the privacy gate again, and said on the public pages."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.models import AuditEntry
 from newsletter import services
 from newsletter.models import IssueCorrection, PrivacyOverride
-from stations.models import AuditEntry
 from tests.newsletter.privacy_helpers import ID_NUMBER, registered
 
 

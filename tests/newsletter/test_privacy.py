@@ -6,9 +6,9 @@ article only)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import AuditEntry
 from newsletter import privacy, services
 from newsletter.models import Article, Issue, PrivacyOverride
-from stations.models import AuditEntry
 from tests.newsletter.conftest import D, add_photo
 from tests.newsletter.privacy_helpers import (
     GUARDIAN_PHONE,

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from activities import services as report_services
 from activities.models import ActivityReport
+from core.models import AuditEntry
 from newsletter import services
 from newsletter.models import Issue
 from newsletter.services import publishing
-from stations.models import AuditEntry
 from tests.newsletter.conftest import D
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Status
-from stations.models import AuditEntry, Role, RoleAssignment
+from core.models import AuditEntry
+from stations.models import Role, RoleAssignment
 from tests import factories
 
 IP = "10.20.30.40"
@@ -167,4 +168,4 @@ def test_beneficiary_file_views_are_audited_with_the_address(login, personas, fi
 @pytest.mark.parametrize("persona", ["editor", "reviewer", "worker"])
 def test_no_role_can_reach_the_audit_log_to_change_it(login, personas, persona):
     client = login(getattr(personas, persona))
-    assert client.get("/admin/stations/auditentry/").status_code == 302
+    assert client.get("/admin/core/auditentry/").status_code == 302

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stations.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

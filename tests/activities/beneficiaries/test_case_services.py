@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from activities.beneficiaries import cases
 from activities.models import Case, CaseNote, CaseNotesAppendOnly, Partner, Referral
-from stations.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -17,7 +17,7 @@ from activities.models import (
     Referral,
     Visit,
 )
-from stations.models import AuditEntry
+from core.models import AuditEntry
 
 
 def _snapshot():

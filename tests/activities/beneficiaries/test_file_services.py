@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from activities.beneficiaries import services
 from activities.beneficiaries.duplicates import DuplicateFile
 from activities.models import Beneficiary, BeneficiaryTransfer, Visit
-from stations.models import AuditEntry, Station
+from core.models import AuditEntry
+from stations.models import Station
 from tests import factories
 from tests.activities.beneficiaries.conftest import new_id
 

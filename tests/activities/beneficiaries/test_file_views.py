@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from activities.models import Beneficiary, BeneficiaryTransfer, Visit
-from stations.models import AuditEntry
+from core.models import AuditEntry
 from tests.activities.beneficiaries.conftest import new_id
 
 pytestmark = pytest.mark.django_db

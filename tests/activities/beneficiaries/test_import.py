@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.beneficiaries.resources import template_headers
 from activities.models import Beneficiary
-from stations.models import AuditEntry
+from core.models import AuditEntry
 from tests import factories
 from tests.activities.beneficiaries.conftest import new_id
 

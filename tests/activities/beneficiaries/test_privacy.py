@@ -10,7 +10,7 @@ import pytest
 
 from activities.beneficiaries import services
 from activities.models import Beneficiary
-from stations.models import AuditEntry
+from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

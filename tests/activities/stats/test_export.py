@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from activities import stats
-from stations.models import AuditEntry
+from core.models import AuditEntry
 from tests.activities.stats.conftest import PERIOD as P
 from tests.activities.stats.conftest import TODAY
 

@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import AuditEntry
 from newsletter import privacy
 from newsletter.legacy.services import issue_import
 from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
 from stations import services as station_services
-from stations.models import AuditEntry, Role
+from stations.models import Role
 from tests import factories
 from tests.newsletter.legacy.helpers import replace
 from tests.newsletter.privacy_helpers import file_beneficiary

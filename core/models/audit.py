@@ -1,6 +1,6 @@
 """The audit log: who did what to which record, when and from where.
 
-Rows are written by ``stations.audit.audit_record`` and never changed afterwards.
+Rows are written by ``core.audit.audit_record`` and never changed afterwards.
 The application offers no way to edit or delete them: ``save`` refuses updates,
 ``delete`` refuses, the queryset's ``update``/``delete`` refuse, and the admin is
 read-only. The only removal is ``AuditEntry.objects.prune()`` (the ``prune_audit``
@@ -8,7 +8,7 @@ command), which deletes rows older than ``AUDIT_RETENTION_DAYS`` and never a row
 younger than 180 days, the minimum the Cybersecurity Law sets for network logs.
 
 ``detail`` and ``target_label`` must never hold an ID number or a phone number in
-full: callers pass masked values (see ``activities`` beneficiaries)."""
+full: callers pass masked values (the beneficiary files' masks)."""
 
 from datetime import timedelta
 
@@ -83,6 +83,9 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
+        # The table the log was first written to, when the organisation app
+        # held it: moving the model moved no row.
+        db_table = "stations_auditentry"
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from stations.models import AuditEntry
+from core.models import AuditEntry
 
 
 class Command(BaseCommand):

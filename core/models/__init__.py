@@ -1,0 +1,3 @@
+from .audit import AuditEntry, AuditLogImmutable
+
+__all__ = ["AuditEntry", "AuditLogImmutable"]
