@@ -13,6 +13,8 @@ from .network import (
     point_delete,
     point_save,
     role_assign,
+    role_assign_check,
+    role_revoke,
     station_save,
     worker_save,
 )
@@ -27,6 +29,8 @@ __all__ = [
     "point_delete",
     "point_save",
     "role_assign",
+    "role_assign_check",
+    "role_revoke",
     "station_save",
     "worker_save",
 ]
