@@ -1,12 +1,16 @@
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import construct_instance
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from core.audit import audit_record
-from core.models import AuditEntry
+from core.sheets import SHEET_FORMATS
 
-from . import resources
+from . import permissions, resources, services
 from .models import (
     City,
     Commendation,
@@ -22,7 +26,6 @@ from .models import (
     Town,
     Village,
 )
-from .sheets import SHEET_FORMATS
 
 admin.site.site_header = _("民政简报与社工站平台 · 管理后台")
 admin.site.site_title = _("管理后台")
@@ -31,7 +34,7 @@ admin.site.index_title = _("数据管理")
 
 class ScopedImportExportAdmin(ImportExportModelAdmin):
     """The admin's imports apply the same per-row scope check as the staff screens,
-    and its files are the portal's sheets (stations/sheets.py): typed text never
+    and its files are the portal's sheets (core/sheets.py): typed text never
     runs as a formula, and a .csv export imports back unchanged."""
 
     formats = SHEET_FORMATS
@@ -135,8 +138,101 @@ class SocialWorkerAdmin(ScopedImportExportAdmin):
     inlines = [CommendationInline]
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    """The admin's form for a grant. It runs the services' own checks
+    (``role_assign_check``, and for a change the right to revoke the grant it
+    ends), so bad input or a refusal is a message on the form, never an error
+    page; RoleAssignmentAdmin.save_model then writes through the services."""
+
+    # The user the form acts for, set by RoleAssignmentAdmin.get_form.
+    by = None
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "city", "county", "station"]
+
+    def _unit(self):
+        chosen = [
+            self.cleaned_data.get(name)
+            for name in ("city", "county", "station")
+            if self.cleaned_data.get(name) is not None
+        ]
+        # None for no unit or several: the service says so in its own words.
+        return chosen[0] if len(chosen) == 1 else None
+
+    def _post_clean(self):
+        # In place of ModelForm's model validation, not after it: that would say
+        # a missing unit twice, once in the words of a database constraint, and
+        # a duplicate only in those words.
+        old_unit = self.instance.scope_unit if self.instance.pk else None
+        opts = self._meta
+        try:
+            self.instance = construct_instance(
+                self, self.instance, opts.fields, opts.exclude
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+            return
+        if self._errors:  # a field's own error (no role chosen) says enough
+            return
+        user, role = self.cleaned_data["user"], self.cleaned_data["role"]
+        unit = self._unit()
+        try:
+            services.role_assign_check(user=user, role=role, unit=unit, by=self.by)
+        except ValidationError as error:
+            self.add_error(None, error.messages)
+            return
+        except PermissionDenied:
+            self.add_error(
+                None, gettext("你无权管理“%(unit)s”的角色。") % {"unit": unit}
+            )
+            return
+        # A change revokes the grant it replaces: that must be allowed too, or an
+        # editor could move a role out of another city by editing it.
+        if old_unit is not None and not permissions.can_manage_roles_at(
+            self.by, old_unit
+        ):
+            self.add_error(
+                None, gettext("你无权管理“%(unit)s”的角色。") % {"unit": old_unit}
+            )
+            return
+        duplicate = RoleAssignment.objects.filter(
+            user=user, role=role, **{self.instance.scope_level: unit}
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            self.add_error(
+                None,
+                gettext("该用户已在“%(unit)s”担任“%(role)s”。")
+                % {"unit": unit, "role": self.instance.get_role_display()},
+            )
+
+
+def _grant(assignment) -> tuple:
+    return (
+        assignment.user_id,
+        assignment.role,
+        assignment.city_id,
+        assignment.county_id,
+        assignment.station_id,
+    )
+
+
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Every write goes through stations.services: ``role_assign`` for an
+    addition, ``role_revoke`` for a deletion (single or "delete selected"), so
+    each grant and each revoke is checked against the user's scope and writes
+    its one audit row there.
+
+    A change is the revoke of the old grant and a new grant, in one transaction,
+    and the saved assignment is a new row. Editing the row in place would make
+    it claim a grant nobody made: its granter and time (read-only here) would
+    stay those of the old role, and the audit log would hold a "change" no other
+    caller can make. Refusing changes altogether would keep that honest too, but
+    make the common correction (a social worker becoming the head) two screens
+    instead of one."""
+
+    form = RoleAssignmentForm
     list_display = ["user", "role", "city", "county", "station", "granted_at"]
     list_filter = ["role"]
     list_select_related = ["user", "city", "county", "station__town"]
@@ -144,37 +240,66 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "county", "station"]
     readonly_fields = ["granted_by", "granted_at"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.by = request.user  # a class made for this request: safe to set
+        return form
+
+    # Staff other than superusers see the rows they may not manage read-only,
+    # and "delete selected" lists what they may not delete instead of failing
+    # half-way.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_manage_roles_at(request.user, obj.scope_unit)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or permissions.can_manage_roles_at(request.user, obj.scope_unit)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The form ran the services' checks, so this is a change between the
+            # check and the write (the unit deleted meanwhile, say). The admin's
+            # transaction has been rolled back: nothing was written.
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
-        _audit_role(request, obj, _("修改角色") if change else _("授予角色"))
+        with transaction.atomic():
+            if change:
+                old = RoleAssignment.objects.filter(pk=obj.pk).first()
+                if old is not None and _grant(old) == _grant(obj):
+                    return  # saved unchanged: nothing granted, nothing revoked
+                # role_revoke reads and locks the row by its id, so the old grant
+                # is what it revokes, not the edited values held in obj.
+                services.role_revoke(assignment=obj, by=request.user, request=request)
+            new = services.role_assign(
+                user=obj.user,
+                role=obj.role,
+                unit=obj.scope_unit,
+                by=request.user,
+                request=request,
+            )
+        # The admin goes on with obj (its history entry, its redirect): make it
+        # the row the service wrote.
+        obj.pk = new.pk
+        obj.granted_by = new.granted_by
+        obj.granted_at = new.granted_at
 
     def delete_model(self, request, obj):
-        _audit_role(request, obj, _("撤销角色"))
-        super().delete_model(request, obj)
+        services.role_revoke(assignment=obj, by=request.user, request=request)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset.select_related("user", "city", "county", "station__town"):
-            _audit_role(request, obj, _("撤销角色"))
-        super().delete_queryset(request, queryset)
-
-
-def _audit_role(request, assignment, what):
-    """Role changes made in the admin land in the audit log like those made
-    through ``role_assign`` (issue 9, point 4)."""
-    unit = assignment.city or assignment.county or assignment.station
-    audit_record(
-        actor=request.user,
-        action=AuditEntry.Action.ROLE,
-        target=assignment,
-        request=request,
-        label=(
-            f"{assignment.user.get_username()} · "
-            f"{assignment.get_role_display()} · {unit or '-'}"
-        ),
-        detail=str(what),
-    )
+        # All or nothing: a refusal part-way leaves every selected grant in place.
+        with transaction.atomic():
+            for assignment in queryset.select_related("user"):
+                services.role_revoke(
+                    assignment=assignment, by=request.user, request=request
+                )
 
 
 @admin.register(Commendation)
