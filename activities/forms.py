@@ -9,8 +9,8 @@ from django.db.models import Case, Q, Value, When
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import DateRangesForm
-from stations.forms import DateInput, VersionField
+from core.dates import DateInput, DateRangesForm
+from core.forms import VersionField
 from stations.models import Town, Village
 
 from .models import (

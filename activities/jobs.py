@@ -24,10 +24,10 @@ from django.core.files.base import ContentFile, File
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.sheets import read_dataset
 from stations.imports import report_job_result
 from stations.jobs import JobResult, job_input
 from stations.models import Station
-from stations.sheets import read_dataset
 
 from . import permissions
 from .beneficiaries import imports as beneficiary_imports

@@ -5,8 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import DateRangesForm
-from stations.forms import DateInput
+from core.dates import DateInput, DateRangesForm
 
 from . import trainings
 from .models import ActivityReport, Project, Training, TrainingSession
@@ -66,7 +65,7 @@ class TrainingForm(forms.ModelForm):
 
 class TrainingSessionForm(DateRangesForm, forms.ModelForm):
     """Date, topic, teacher, hours. The date is held to its range on the field
-    (stations/dates.py: at most a year ahead); the hours are checked by the
+    (core/dates.py: at most a year ahead); the hours are checked by the
     service (above 0, at most 24), whose errors the view shows on the fields."""
 
     class Meta:

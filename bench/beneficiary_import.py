@@ -153,7 +153,7 @@ def run_bulk_create(station, user, rows):
 
 def run_import(station, user, data, *, dry_run=False):
     from activities.beneficiaries.imports import import_files
-    from stations.sheets import read_dataset
+    from core.sheets import read_dataset
 
     dataset = read_dataset("files.csv", data)
     report = import_files(dataset, user=user, station=station, dry_run=dry_run)

@@ -46,7 +46,7 @@ def service_baseline(station, user, data):
     """The import service called directly, as the inline screen does; rolled
     back, so the job then imports into the same empty station."""
     from activities.beneficiaries.imports import import_files
-    from stations.sheets import read_dataset
+    from core.sheets import read_dataset
 
     start = time.perf_counter()
     try:

@@ -8,8 +8,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import DateInRangeField
-from stations.forms import VersionField
+from core.dates import DateInRangeField
+from core.forms import VersionField
 from stations.models import County, Station
 
 from .models import Issue, Section

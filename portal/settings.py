@@ -283,7 +283,7 @@ def env_date(name: str, default: date) -> date:
 
 
 # The earliest date of anything recorded as happening (reports, visits, case
-# notes, checks, projects, imported issues; stations/dates.py): an earlier date
+# notes, checks, projects, imported issues; core/dates.py): an earlier date
 # is a mistyped year. 2000 comes well before the stations and the 双百 programme
 # yet refuses 1900 and 0023; a bureau importing older past issues sets it earlier.
 PORTAL_EARLIEST_DATE = env_date("PORTAL_EARLIEST_DATE", date(2000, 1, 1))

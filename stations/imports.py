@@ -3,7 +3,7 @@
 An import is two steps: a dry run that reports every row (new, changed, unchanged,
 or wrong and why, in Chinese), then the real run, allowed only when the dry run was
 clean. The real run is all or nothing: if anything fails, nothing is written.
-The uploaded file is read into a dataset by stations/sheets.py.
+The uploaded file is read into a dataset by core/sheets.py.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.sheets import read_dataset
+
 from . import permissions, services
 from .models import City
 from .resources import RESOURCES
-from .sheets import read_dataset
 
 DIVISIONS = "divisions"
 KIND_LABELS = {DIVISIONS: gettext_lazy("行政区划（市、县、镇）")} | {

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DateInRangeField
+from core.dates import DateInRangeField
+
 from .models import FollowUpItem, Role, Standard, StandardsCheck, SupervisionVisit
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

@@ -6,8 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import DateInRangeField, DateRangesForm
-from stations.forms import DateInput
+from core.dates import DateInput, DateInRangeField, DateRangesForm
 from stations.models import SocialWorker
 
 from ..models import Beneficiary, Case, CaseNote, Partner, Referral

@@ -12,8 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import DateInRangeField, DateRangesForm
-from stations.forms import DateInput
+from core.dates import DateInput, DateInRangeField, DateRangesForm
 from stations.models import SocialWorker, Station, Village
 from stations.models.org import phone_validator
 
@@ -359,7 +358,7 @@ class FullExportForm(ExportForm, ReasonForm):
         return self.stations[self.cleaned_data["station"]]
 
 
-class ImportUploadForm(forms.Form):
+class SheetUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Excel 或 CSV 文件"),
         help_text=_("第一行为列名，请使用下载的模板。"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from stations.dates import BIRTH_EARLIEST
+from core.dates import BIRTH_EARLIEST
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -65,7 +65,7 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdFact
             _("身份证号中的出生日期（第 7–14 位）不是有效日期。"), code="id_birth"
         ) from None
     today = today or datetime.date.today()
-    # The earliest birth date any form takes (stations/dates.py).
+    # The earliest birth date any form takes (core/dates.py).
     if birth > today or birth < BIRTH_EARLIEST:
         raise ValidationError(
             _("身份证号中的出生日期（第 7–14 位）不在合理范围内。"), code="id_birth"

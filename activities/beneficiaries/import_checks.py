@@ -35,7 +35,7 @@ class FileChecks:
 
     def __init__(self, *, station: Station, dataset, headers: list[str]):
         self.station = station
-        # The file's own line numbers, for "same as line N" (stations/sheets.py).
+        # The file's own line numbers, for "same as line N" (core/sheets.py).
         self._lines = list(
             getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2)
         )

@@ -1,5 +1,5 @@
 """Running a beneficiary import and an export, on the network imports' machinery
-(stations/sheets.py: file reading; stations/imports.py: the preview report, row
+(core/sheets.py: file reading; stations/imports.py: the preview report, row
 messages)."""
 
 from __future__ import annotations

@@ -200,7 +200,7 @@ def beneficiary_set_status(
                 _("该服务对象还有未结案的个案，请先结案再迁出或结档。")
             )
     # A targeted update below, not full_clean(): the date is the one field to
-    # check (stations/dates.py), on the locked copy before anything changes.
+    # check (core/dates.py), on the locked copy before anything changes.
     current.status_changed_on = on or datetime.date.today()
     errors = current.date_range_errors(names={"status_changed_on"})
     if errors:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import BIRTH, PAST, WITHIN_TEN_YEARS, DatesInRange
+from core.dates import BIRTH, PAST, WITHIN_TEN_YEARS, DatesInRange
 from stations.models import SocialWorker, Station, Village
 from stations.models.org import phone_validator
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import PAST, DatesInRange
+from core.dates import PAST, DatesInRange
 from stations.models import SocialWorker
 
 from .beneficiaries import Beneficiary

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import WITHIN_TEN_YEARS, DatesInRange
+from core.dates import WITHIN_TEN_YEARS, DatesInRange
 from stations.models import Station
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import PAST, DatesInRange
+from core.dates import PAST, DatesInRange
 from stations.models import City, County, Station, Town, Village
 
 from .lists import ActivityKind, BeneficiaryCategory, Partner

@@ -12,7 +12,7 @@ from .reports import EXPORT_ONLY_COLUMNS, ActivityReportResource
 
 
 def import_reports(dataset, *, user, dry_run: bool, progress=None) -> ImportReport:
-    """Back-fill the reports of ``dataset`` (from stations.sheets.read_dataset) as
+    """Back-fill the reports of ``dataset`` (from core.sheets.read_dataset) as
     ``user``: every row checked, and nothing written unless all rows are clean
     and ``dry_run`` is false. ``progress(done, total, message)`` hears of every
     row (a background job, or the command's progress bar)."""

@@ -1,5 +1,5 @@
 """The dashboard as an Excel workbook: one sheet per table, Chinese headers, the
-same unit and period as the page (tablib, written by stations/sheets.py so that
+same unit and period as the page (tablib, written by core/sheets.py so that
 a typed title or name is a text cell, never a formula).
 A first sheet says what the file holds and by which rules it was counted."""
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from stations.sheets import xlsx_bytes
+from core.sheets import xlsx_bytes
 
 from .dashboard import Dashboard
 from .tables import Table, cell_value

@@ -67,7 +67,7 @@ def _as_hours(value) -> Decimal:
 
 def _validate_session(session: TrainingSession) -> None:
     """Hours above 0 and at most 24; the model checks the rest, the date among
-    it (at most a year ahead, stations/dates.py), so both show at once."""
+    it (at most a year ahead, core/dates.py), so both show at once."""
     errors = {}
     hours = session.hours
     if hours is not None and hours <= 0:

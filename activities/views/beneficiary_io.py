@@ -25,16 +25,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
 from stations.jobs import job_start
 from stations.models import Job
-from stations.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record
 from ..beneficiaries.forms import (
     FileFilterForm,
     FullExportForm,
-    ImportUploadForm,
+    SheetUploadForm,
 )
 from .beneficiaries import TEMPLATES, files_required, filter_stations
 
@@ -168,9 +168,9 @@ def import_upload(request):
         return render(
             request,
             TEMPLATES + "import.html",
-            _upload_context(ImportUploadForm(stations=stations)),
+            _upload_context(SheetUploadForm(stations=stations)),
         )
-    form = ImportUploadForm(request.POST, request.FILES, stations=stations)
+    form = SheetUploadForm(request.POST, request.FILES, stations=stations)
     if not form.is_valid():
         return render(
             request, TEMPLATES + "import.html", _upload_context(form), status=400
@@ -233,7 +233,7 @@ def import_confirm(request):
     )
     if not report.ok:
         context = _upload_context(
-            ImportUploadForm(stations=list(stations.values())),
+            SheetUploadForm(stations=list(stations.values())),
             report=report,
             station=station,
             changed_since_preview=True,

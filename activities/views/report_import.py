@@ -15,10 +15,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stations.forms import ImportUploadForm
+from core.forms import SheetUploadForm
+from core.sheets import check_sheet_name, xlsx_bytes
 from stations.jobs import job_start, scope_units
 from stations.models import Job
-from stations.sheets import check_sheet_name, xlsx_bytes
 from stations.views.staff import staff_required
 
 from .. import permissions
@@ -38,8 +38,8 @@ def _backfiller_only(request) -> None:
 def report_import(request):
     _backfiller_only(request)
     if request.method == "GET":
-        return render(request, TEMPLATE, {"form": ImportUploadForm()})
-    form = ImportUploadForm(request.POST, request.FILES)
+        return render(request, TEMPLATE, {"form": SheetUploadForm()})
+    form = SheetUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import PAST, DateInRangeField
+from core.dates import PAST, DateInRangeField
 
 from .archive import ARCHIVE_MAX_BYTES
 from .source import MAX_DOCX_BYTES

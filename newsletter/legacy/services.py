@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 
 from activities.photos import process_image
 from core.audit import audit_record
+from core.dates import PAST
 from core.models import AuditEntry
-from stations.dates import PAST
 from stations.permissions import require
 
 from .. import permissions, privacy

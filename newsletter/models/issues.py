@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from stations.dates import PAST, WITHIN_A_YEAR, DatesInRange
+from core.dates import PAST, WITHIN_A_YEAR, DatesInRange
 from stations.models import City
 
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import PAST, DatesInRange
+from core.dates import PAST, DatesInRange
 
 division_code_validator = RegexValidator(
     r"^\d{6}$", _("行政区划代码应为 6 位数字，例如 445302。")

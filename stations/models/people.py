@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import HIRE, DatesInRange
+from core.dates import HIRE, DatesInRange
+
 from .org import City, County, Station, phone_validator
 
 

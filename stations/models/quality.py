@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..dates import PAST, WITHIN_TEN_YEARS, DatesInRange
+from core.dates import PAST, WITHIN_TEN_YEARS, DatesInRange
+
 from .org import Station
 
 

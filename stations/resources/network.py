@@ -41,7 +41,7 @@ class NetworkResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._seen_keys = {}
-        # The file's own line numbers (stations/sheets.py read_dataset keeps them
+        # The file's own line numbers (core/sheets.py read_dataset keeps them
         # past dropped blank rows); otherwise line 1 is the header.
         self._lines = list(
             getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2)

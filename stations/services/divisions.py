@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.sheets import unmark_formula_text
+
 from ..models import City, County, Town
-from ..sheets import unmark_formula_text
 
 DIVISION_COLUMNS = [
     "province",
@@ -128,7 +129,7 @@ def divisions_read_csv(data: bytes | str) -> list[dict]:
             )
     try:
         # Without the apostrophe a .csv export puts before text that would start
-        # a formula (stations/sheets.py), as every import of the portal reads it.
+        # a formula (core/sheets.py), as every import of the portal reads it.
         records = [
             [unmark_formula_text(cell) for cell in record]
             for record in csv.reader(io.StringIO(data))

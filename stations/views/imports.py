@@ -16,8 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import imports, sheets
-from ..forms import ImportUploadForm
+from core import sheets
+from core.forms import SheetUploadForm
+
+from .. import imports
 from ..jobs import job_start, scope_units
 from ..models import Job
 from .staff import network_manager_required
@@ -89,9 +91,9 @@ def import_upload(request, kind):
     _kind_or_404(request, kind)
     # Bound on every POST, even an empty one, so a missing file is an error too.
     form = (
-        ImportUploadForm(request.POST, request.FILES)
+        SheetUploadForm(request.POST, request.FILES)
         if request.method == "POST"
-        else ImportUploadForm()
+        else SheetUploadForm()
     )
     context = {"form": form, "kind": kind, "kind_label": imports.KIND_LABELS[kind]}
     if request.method == "POST" and not form.is_valid():
@@ -169,7 +171,7 @@ def import_confirm(request, kind):
     if not report.ok:
         # The data changed between preview and confirm; nothing was written.
         context = {
-            "form": ImportUploadForm(),
+            "form": SheetUploadForm(),
             "kind": kind,
             "kind_label": imports.KIND_LABELS[kind],
             "report": report,

@@ -10,7 +10,7 @@ from activities.resources import (
     reports_export_queryset,
     template_headers,
 )
-from stations.sheets import read_dataset
+from core.sheets import read_dataset
 
 
 def fresh(user):

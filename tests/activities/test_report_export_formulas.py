@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from activities import services
 from activities.models import ActivityReport, Partner
 from activities.resources import import_reports
-from stations.sheets import read_dataset
+from core.sheets import read_dataset
 from tests.sheet_checks import (
     HYPERLINK,
     UNTRIMMED,

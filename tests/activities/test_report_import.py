@@ -8,7 +8,7 @@ import pytest
 
 from activities.models import ActivityReport, ReportTransition, Status
 from activities.resources import BACKFILL_COMMENT, import_reports
-from stations.sheets import read_dataset
+from core.sheets import read_dataset
 from tests.activities.report_resource_helpers import HEADERS, counts, csv_bytes, row
 
 

@@ -1,4 +1,4 @@
-"""Every form that records a date holds it to its range (stations/dates.py):
+"""Every form that records a date holds it to its range (core/dates.py):
 nothing that has happened before PORTAL_EARLIEST_DATE or after today, deadlines
 and project periods at most ten years ahead, planned sessions and draft issues a
 year ahead, birth dates from 1900 and hire dates from 1950.
@@ -35,10 +35,11 @@ from activities.models import (
     Visit,
 )
 from activities.resources import import_reports
+from core.dates import years_from_today
+from core.sheets import read_dataset
 from newsletter import services as newsletter_services
 from newsletter.models import Issue
 from stations import quality_services
-from stations.dates import years_from_today
 from stations.models import (
     FollowUpItem,
     ServicePoint,
@@ -48,7 +49,6 @@ from stations.models import (
     Station,
     SupervisionVisit,
 )
-from stations.sheets import read_dataset
 from tests import factories
 from tests.activities.report_resource_helpers import HEADERS, csv_bytes, row
 from tests.activities.training_helpers import _training

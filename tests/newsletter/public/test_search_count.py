@@ -53,7 +53,7 @@ def test_the_search_choices_are_read_once_per_publication(
     with django_assert_num_queries(0):
         client.get("/search/")
     # A year the corpus (2023, 2024) lacks; an issue may not be dated further
-    # ahead than a year (stations/dates.py), so today's date gives it.
+    # ahead than a year (core/dates.py), so today's date gives it.
     today = timezone.localdate()
     written(today, ["新的一年"])
     html = client.get("/search/").content.decode()

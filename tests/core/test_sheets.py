@@ -1,4 +1,4 @@
-"""The cells of the portal's sheets (stations/sheets.py): text that would start a
+"""The cells of the portal's sheets (core/sheets.py): text that would start a
 formula is a text cell in .xlsx and carries one apostrophe in .csv, numbers and
 dates keep their types, and the readers give back exactly what was written."""
 
@@ -11,9 +11,7 @@ import openpyxl
 import pytest
 import tablib
 
-from stations.services import divisions_read_csv
-from stations.services.divisions import DIVISION_COLUMNS
-from stations.sheets import (
+from core.sheets import (
     SheetCSV,
     SheetXLSX,
     csv_text,
@@ -22,6 +20,8 @@ from stations.sheets import (
     unmark_formula_text,
     xlsx_bytes,
 )
+from stations.services import divisions_read_csv
+from stations.services.divisions import DIVISION_COLUMNS
 from tests.sheet_checks import HYPERLINK, UNTRIMMED, csv_rows
 
 RISKY = [HYPERLINK, "+1+1", "-2+3", "@SUM(A1)", *UNTRIMMED]
