@@ -9,9 +9,11 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         # prune_jobs also deletes beneficiary sheets nobody confirmed.
-        from stations.jobs.housekeeping import UNCONFIRMED_SWEEPERS
+        from core.jobs.housekeeping import UNCONFIRMED_SWEEPERS
 
         from .beneficiaries.imports import pending_sweep
+        from .jobs import register_kinds
 
         if pending_sweep not in UNCONFIRMED_SWEEPERS:
             UNCONFIRMED_SWEEPERS.append(pending_sweep)
+        register_kinds()

@@ -1,6 +1,7 @@
-"""The activities app's background jobs (stations/jobs.py names them in RUNNERS):
-each reads its job's parameters and file and calls the existing service as the
-job's starter, who is checked again there.
+"""The activities app's kinds of background job (core/jobs/), registered when
+the app is ready (``register_kinds``): each runner reads its job's parameters
+and file and calls the existing service as the job's starter, who is checked
+again there.
 
 - ``beneficiary_import_job``: a station's sheet of beneficiary files, dry run or
   real run (activities/beneficiaries/imports.py). All or nothing.
@@ -23,16 +24,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.jobs import JobResult, job_input
 from core.sheets import read_dataset
 from stations.imports import report_job_result
-from stations.jobs import JobResult, job_input
 from stations.models import Station
 
 from . import permissions
 from .beneficiaries import imports as beneficiary_imports
 from .photos import report_photo_add
 from .resources import import_reports
+
+BENEFICIARY_IMPORT = "beneficiary_import"
+REPORT_IMPORT = "report_import"
+PHOTO_BATCH = "photo_batch"
+STATS_EXPORT = "stats_export"
 
 
 def beneficiary_import_job(job, progress) -> JobResult:
@@ -160,17 +167,19 @@ def photo_batch_job(job, progress) -> JobResult:
 def stats_export_start(request, unit, period):
     """Start the Excel export of the dashboard the request asks for (its query
     string: unit and period), filed under the dashboard's unit."""
-    from stations.jobs import job_start
-    from stations.models import Job
+    from core.jobs import job_start
+    from stations.permissions import unit_path
 
-    units = {unit.kind: unit.obj} if unit.kind in ("city", "county", "station") else {}
+    filed_under = (
+        unit_path(unit.obj) if unit.kind in ("city", "county", "station") else ""
+    )
     return job_start(
-        kind=Job.Kind.STATS_EXPORT,
+        kind=STATS_EXPORT,
         by=request.user,
         title=_("导出统计表：%(unit)s，%(period)s")
         % {"unit": unit.label, "period": period.label},
         params={"query": request.GET.urlencode()},
-        **units,
+        unit=filed_under,
     )
 
 
@@ -211,3 +220,32 @@ def stats_export_job(job, progress) -> JobResult:
         file_name=stats.export_filename(board),
         file_data=content,
     )
+
+
+def register_kinds() -> None:
+    """Who may see a job, besides its starter, is who manages the unit it was
+    filed under; a beneficiary sheet holds personal data, so its upload goes
+    after a day."""
+    from core.jobs import JobKind, register
+    from stations.permissions import job_units_q
+
+    for name, label, runner, sensitive in (
+        (
+            BENEFICIARY_IMPORT,
+            gettext_lazy("服务对象档案导入"),
+            beneficiary_import_job,
+            True,
+        ),
+        (REPORT_IMPORT, gettext_lazy("历史活动报告补录"), report_import_job, False),
+        (PHOTO_BATCH, gettext_lazy("报告照片处理"), photo_batch_job, False),
+        (STATS_EXPORT, gettext_lazy("统计表导出 Excel"), stats_export_job, False),
+    ):
+        register(
+            JobKind(
+                name,
+                label,
+                runner,
+                visible_to=job_units_q,
+                sensitive_input=sensitive,
+            )
+        )

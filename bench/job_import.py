@@ -87,7 +87,7 @@ def watch(client, job, every):
 
 
 def show(label, job, samples, wall, rows):
-    from stations.models import Job
+    from core.models import Job
 
     job = Job.objects.get(pk=job.pk)
     run = (job.finished_at - job.started_at).total_seconds()
@@ -124,8 +124,8 @@ def main():
     settings.JOBS_INLINE_MAX_BYTES = 0
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        from stations.jobs import job_confirm, job_start
-        from stations.models import Job
+        from core.jobs import job_confirm, job_start
+        from core.models import Job
 
         station, user = build_network()
         data = csv_bytes(make_rows(args.rows))
@@ -142,7 +142,7 @@ def main():
         client = Client()
         client.force_login(user)
         checked = job_start(
-            kind=Job.Kind.BENEFICIARY_IMPORT,
+            kind="beneficiary_import",
             by=user,
             title="bench（检查）",
             params={"station": station.pk, "dry_run": True},

@@ -9,6 +9,8 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         # Pages cached for the public follow publications and imported issues.
+        from .jobs import register_kinds
         from .public_cache import connect_signals
 
         connect_signals()
+        register_kinds()

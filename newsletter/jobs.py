@@ -1,4 +1,5 @@
-"""The newsletter's background jobs (stations/jobs.py names them in RUNNERS).
+"""The newsletter's kinds of background job (core/jobs/), registered when the
+app is ready (``register_kinds``).
 
 - ``issue_word_job``: an issue as a Word file (newsletter/word_export.py), the
   result kept for download from the job page.
@@ -12,12 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from stations.jobs import JobResult, job_input
+from core.jobs import JobResult, job_input
 
 from . import permissions, selectors
 from .legacy.archive import FAILED, IMPORTED, SKIPPED, archive_import
 from .models import Publication
 from .word_export import build_docx, docx_filename
+
+ISSUE_WORD = "issue_word"
+ARCHIVE_IMPORT = "archive_import"
 
 
 def issue_word_job(job, progress) -> JobResult:
@@ -89,4 +93,30 @@ def archive_import_job(job, progress) -> JobResult:
         message=message,
         summary={"files": [e.as_json() for e in entries], "counts": counts},
         url="" if dry_run else reverse("newsletter:archive"),
+    )
+
+
+def register_kinds() -> None:
+    """Those who may see a job besides its starter: whoever manages its unit
+    (a publication's city)."""
+    from django.utils.translation import gettext_lazy
+
+    from core.jobs import JobKind, register
+    from stations.permissions import job_units_q
+
+    register(
+        JobKind(
+            ISSUE_WORD,
+            gettext_lazy("简报导出 Word"),
+            issue_word_job,
+            visible_to=job_units_q,
+        )
+    )
+    register(
+        JobKind(
+            ARCHIVE_IMPORT,
+            gettext_lazy("往期简报批量导入"),
+            archive_import_job,
+            visible_to=job_units_q,
+        )
     )

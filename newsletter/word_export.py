@@ -365,7 +365,7 @@ def build_docx(issue, sections, progress=None) -> bytes:
     ``blocks``, and each section's ``hidden_count``: the contents say how many
     were left out).
     ``progress(done, total)`` hears of each article written (a background job,
-    stations/jobs.py)."""
+    core/jobs/)."""
     total = sum(len(section.articles.all()) for section in sections)
     done = 0
     doc = Document()

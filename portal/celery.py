@@ -1,6 +1,6 @@
 """The Celery app. Workers start with ``celery -A portal worker`` and read the
 ``CELERY_*`` settings (portal/settings.py); jobs reach them only when
-``JOBS_MODE`` is "celery", that is when ``REDIS_URL`` is set (stations/jobs.py).
+``JOBS_MODE`` is "celery", that is when ``REDIS_URL`` is set (core/jobs/).
 Tasks are found in each app's ``tasks.py``."""
 
 import os

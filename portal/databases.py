@@ -16,7 +16,7 @@ def databases(url: str, *, replica_url: str = "", conn_max_age: int = 60) -> dic
         # pins a file handle per thread under runserver.
         default["CONN_MAX_AGE"] = 0
         # One writer at a time: while a background job's batch holds the write
-        # lock (embedded mode, stations/jobs.py), another write waits this long
+        # lock (embedded mode, core/jobs/), another write waits this long
         # (seconds) instead of failing after SQLite's default five.
         options.setdefault("timeout", 30)
     elif default["ENGINE"] == "django.db.backends.postgresql":

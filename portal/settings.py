@@ -300,7 +300,7 @@ STATS_REPORT_DUE_DAY = int(os.environ.get("STATS_REPORT_DUE_DAY", 5))
 # keeps the default period counted ahead of readers.
 STATS_SNAPSHOT_MAX_AGE = int(os.environ.get("STATS_SNAPSHOT_MAX_AGE", 900))
 
-# Background jobs (stations/jobs.py): imports, exports, photo batches, archive
+# Background jobs (core/jobs/): imports, exports, photo batches, archive
 # imports. Where a job runs, by one rule:
 # - "celery": on Celery workers through the Redis broker. The default when
 #   REDIS_URL is set; start workers with `celery -A portal worker` (README).
@@ -352,7 +352,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # With `celery -A portal beat` running, prune_jobs runs nightly (or use cron).
 CELERY_BEAT_SCHEDULE = {
     "prune-jobs": {
-        "task": "stations.tasks.prune_jobs",
+        "task": "core.tasks.prune_jobs",
         "schedule": 24 * 3600,
         "options": {"queue": JOBS_QUEUE},
     }

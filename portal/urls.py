@@ -45,6 +45,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("stations/", include("stations.urls")),
     path("staff/", include(staff_patterns)),
+    path("staff/", include("core.staff_urls")),
     path("staff/", include("stations.staff_urls")),
     path("staff/", include("activities.staff_urls")),
     path("staff/", include("newsletter.staff_urls")),

@@ -8,10 +8,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from activities.permissions import review_queue, reviews_reports
+from core.models import Job
 from newsletter.permissions import edits_newsletter
 from newsletter.services import open_findings_count
 from stations import permissions
-from stations.models import Job, Role
+from stations.models import Role
 
 RECENT_JOBS = 5
 
@@ -66,7 +67,7 @@ def staff_home(request):
             "city", "county__city", "station__town__county"
         ).order_by("role", "pk")
     )
-    # The user's latest background jobs (stations/jobs.py), one query.
+    # The user's latest background jobs (core/jobs/), one query.
     recent_jobs = list(
         Job.objects.filter(started_by=request.user).order_by("-created_at", "-pk")[
             :RECENT_JOBS

@@ -143,7 +143,7 @@ def _report_from_result(resource, dataset, result) -> ImportReport:
 
 def track_rows(resource, progress, total: int, *, dry_run: bool) -> None:
     """Report each row a resource has gone through to ``progress(done, total,
-    message)`` (stations/jobs.py), valid or not. Nothing when progress is None."""
+    message)`` (core/jobs/), valid or not. Nothing when progress is None."""
     if progress is None:
         return
     checking = _("逐行检查")
@@ -238,13 +238,13 @@ def template_dataset(kind: str) -> tablib.Dataset:
     return tablib.Dataset(headers=template_headers(kind))
 
 
-# --- As a background job (stations/jobs.py) ----------------------------------------
+# --- As a background job (core/jobs/) ----------------------------------------
 
 
 def report_job_result(report: ImportReport, *, dry_run: bool, url: str = ""):
     """A job's result from an import report: the totals, each row's errors, and
     the message the import screens show."""
-    from .jobs import JobResult
+    from core.jobs import JobResult
 
     totals = report.totals
     row_errors = []
@@ -280,10 +280,10 @@ def report_job_result(report: ImportReport, *, dry_run: bool, url: str = ""):
 
 
 def network_import_job(job, progress):
-    """Runner of ``Job.Kind.NETWORK_IMPORT``: params ``kind`` and ``dry_run``."""
+    """Runner of the network import (stations/jobs.py): params ``kind`` and ``dry_run``."""
     from django.urls import reverse
 
-    from .jobs import job_input
+    from core.jobs import job_input
 
     kind, dry_run = job.params["kind"], bool(job.params.get("dry_run"))
     progress(0, None, _("读取文件"))

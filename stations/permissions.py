@@ -33,8 +33,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import (
+    City,
     County,
-    Job,
     Role,
     ServicePoint,
     SocialWorker,
@@ -316,32 +316,69 @@ def get_worker_for_user(user, pk, *, write: bool = False) -> SocialWorker:
     return get_object_or_404(qs.select_related("station__town__county", "user"), pk=pk)
 
 
-# Background jobs (stations/jobs.py): the starter sees a job, and so do those who
+# Background jobs (core/jobs/): the starter sees a job, and so do those who
 # manage the unit it was filed under: the editors of its city, the reviewers of
 # its county, a station's head and deputy heads. Nobody else, not even by id.
+# A job's unit is a path, "city:1/county:5/station:12" (to the unit it was
+# filed under), so that who manages it is read from the path without a join
+# and the job framework knows nothing of the organisation.
 
 
-def jobs_visible_to(user) -> QuerySet[Job]:
+def unit_path(unit) -> str:
+    """The path of a City, County or Station (a County's city and a Station's
+    town and county are read: load them with the unit)."""
+    if isinstance(unit, Station):
+        county = unit.town.county
+        return f"city:{county.city_id}/county:{county.pk}/station:{unit.pk}"
+    if isinstance(unit, County):
+        return f"city:{unit.city_id}/county:{unit.pk}"
+    if isinstance(unit, City):
+        return f"city:{unit.pk}"
+    raise TypeError(f"not a unit: {unit!r}")
+
+
+def unit_path_of(city_id, county_id=None, station_id=None) -> str:
+    """The same path from the ids a record keeps of its units (a report keeps
+    all three): no query."""
+    parts = [f"city:{city_id}"]
+    if county_id:
+        parts.append(f"county:{county_id}")
+    if station_id:
+        parts.append(f"station:{station_id}")
+    return "/".join(parts)
+
+
+def widest_unit_path(user) -> str:
+    """The unit to file a job under when the work has no single one (a network
+    or back-fill import): the widest the user holds, so its managers see it.
+    One query for a county or a station, none for a city."""
     scope = get_scope(user)
-    if not user.is_authenticated or not user.is_active:
-        return Job.objects.none()
-    if scope.is_superuser:
-        return Job.objects.all()
-    q = Q(started_by=user)
     if scope.editor_cities:
-        cities = scope.editor_cities
-        q |= (
-            Q(city__in=cities)
-            | Q(county__city__in=cities)
-            | Q(station__town__county__city__in=cities)
-        )
+        return f"city:{min(scope.editor_cities)}"
     if scope.reviewer_counties:
-        counties = scope.reviewer_counties
-        q |= Q(county__in=counties) | Q(station__town__county__in=counties)
-    if scope.lead_stations:
-        q |= Q(station__in=scope.lead_stations)
-    return Job.objects.filter(q)
+        return unit_path(County.objects.get(pk=min(scope.reviewer_counties)))
+    if scope.member_stations:
+        return unit_path(
+            Station.objects.select_related("town__county").get(
+                pk=min(scope.member_stations)
+            )
+        )
+    return ""
 
 
-def get_job_for_user(user, pk) -> Job:
-    return get_object_or_404(jobs_visible_to(user).select_related("started_by"), pk=pk)
+def job_units_q(user, field: str = "unit") -> Q:
+    """The jobs filed under a unit ``user`` manages, as a Q on the jobs' unit
+    path: what a job kind registers as who may see its jobs."""
+    scope = get_scope(user)
+    q = Q(pk__in=[])
+    for city in scope.editor_cities:
+        q |= Q(**{field: f"city:{city}"}) | Q(
+            **{f"{field}__startswith": f"city:{city}/"}
+        )
+    for county in scope.reviewer_counties:
+        q |= Q(**{f"{field}__endswith": f"/county:{county}"}) | Q(
+            **{f"{field}__contains": f"/county:{county}/"}
+        )
+    for station in scope.lead_stations:
+        q |= Q(**{f"{field}__endswith": f"/station:{station}"})
+    return q

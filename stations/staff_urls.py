@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, jobs, quality, staff
+from .views import imports, quality, staff
 
 app_name = "stations_staff"
 
@@ -32,10 +32,4 @@ urlpatterns = [
         imports.import_template,
         name="import_template",
     ),
-    path("jobs/", jobs.job_list, name="jobs"),
-    path("jobs/<int:pk>/", jobs.job_detail, name="job"),
-    path("jobs/<int:pk>/status/", jobs.job_status, name="job_status"),
-    path("jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
-    path("jobs/<int:pk>/confirm/", jobs.job_confirm, name="job_confirm"),
-    path("jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
 ]

@@ -36,7 +36,7 @@ def import_files(
 ) -> ImportReport:
     """Check every row of ``dataset`` for ``station``; unless ``dry_run``, write
     them all, and only if every row is clean. ``progress(done, total, message)``
-    hears of every row (a background job's progress, stations/jobs.py)."""
+    hears of every row (a background job's progress, core/jobs/)."""
     require(access.can_write_station(user, station.pk))
     resource = BeneficiaryResource(user=user, station=station)
     track_rows(resource, progress, len(dataset), dry_run=dry_run)

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.jobs import job_start
 from core.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
-from stations.jobs import job_start
-from stations.models import Job
+from stations.permissions import unit_path
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record
@@ -36,6 +36,7 @@ from ..beneficiaries.forms import (
     FullExportForm,
     SheetUploadForm,
 )
+from ..jobs import BENEFICIARY_IMPORT
 from .beneficiaries import TEMPLATES, files_required, filter_stations
 
 # Written by the portal's sheet formats: typed text never runs as a formula.
@@ -145,7 +146,7 @@ def _upload_context(form, report=None, **extra):
 
 def _start_job(request, station, upload):
     return job_start(
-        kind=Job.Kind.BENEFICIARY_IMPORT,
+        kind=BENEFICIARY_IMPORT,
         by=request.user,
         title=_("导入服务对象档案：%(station)s（检查）")
         % {"station": station.full_name},
@@ -156,7 +157,7 @@ def _start_job(request, station, upload):
             % {"station": station.full_name},
         },
         input_file=upload,
-        station=station,
+        unit=unit_path(station),
     )
 
 
@@ -235,7 +236,7 @@ def import_confirm(request):
         context = _upload_context(
             SheetUploadForm(stations=list(stations.values())),
             report=report,
-            station=station,
+            unit=unit_path(station),
             changed_since_preview=True,
         )
         return render(request, TEMPLATES + "import.html", context, status=400)

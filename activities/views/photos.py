@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stations.jobs import job_start
-from stations.models import Job
+from core.jobs import job_start
+from stations.permissions import unit_path_of
 from stations.views.staff import staff_required
 
 from .. import permissions
-from ..jobs import photo_batch_file
+from ..jobs import PHOTO_BATCH, photo_batch_file
 from ..models import ReportPhoto
 from ..photo_forms import PhotoEditForm, PhotoUploadForm
 from ..photos import report_photo_add, report_photo_delete, report_photo_update
@@ -51,7 +51,7 @@ def _start_photo_job(request, report, data):
     file, names = photo_batch_file(data["photos"])
     with file:
         return job_start(
-            kind=Job.Kind.PHOTO_BATCH,
+            kind=PHOTO_BATCH,
             by=request.user,
             title=_("处理报告照片：%(title)s（%(n)d 张）")
             % {"title": report.title, "n": len(names)},
@@ -63,9 +63,7 @@ def _start_photo_job(request, report, data):
                 "consent": data["consent"],
             },
             input_file=file,
-            city=report.city_id,
-            county=report.county_id,
-            station=report.station_id,
+            unit=unit_path_of(report.city_id, report.county_id, report.station_id),
         )
 
 

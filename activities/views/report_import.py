@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import SheetUploadForm
+from core.jobs import job_start
 from core.sheets import check_sheet_name, xlsx_bytes
-from stations.jobs import job_start, scope_units
-from stations.models import Job
+from stations.permissions import widest_unit_path
 from stations.views.staff import staff_required
 
 from .. import permissions
+from ..jobs import REPORT_IMPORT
 from ..resources import template_headers
 
 TEMPLATE = "activities/staff/reports/import.html"
@@ -55,12 +56,12 @@ def report_import(request):
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form}, status=400)
     job = job_start(
-        kind=Job.Kind.REPORT_IMPORT,
+        kind=REPORT_IMPORT,
         by=request.user,
         title=_("补录历史活动报告（检查）"),
         params={"dry_run": True, "run_title": _("补录历史活动报告")},
         input_file=form.cleaned_data["file"],
-        **scope_units(request.user),
+        unit=widest_unit_path(request.user),
     )
     return redirect(job)
 

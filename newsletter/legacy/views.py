@@ -22,10 +22,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from stations.jobs import job_start
-from stations.models import Job
+from core.jobs import job_start
+from stations.permissions import unit_path_of
 
 from .. import permissions
+from ..jobs import ARCHIVE_IMPORT
 from .forms import ArchiveUploadForm, ImportUploadForm
 from .services import issue_import
 
@@ -200,7 +201,7 @@ def archive_upload(request):
         else _("导入往期简报压缩包：%(name)s")
     ) % {"name": upload.name}
     job = job_start(
-        kind=Job.Kind.ARCHIVE_IMPORT,
+        kind=ARCHIVE_IMPORT,
         by=request.user,
         title=title,
         params={
@@ -209,6 +210,6 @@ def archive_upload(request):
             "run_title": _("导入往期简报压缩包：%(name)s") % {"name": upload.name},
         },
         input_file=upload,
-        city=publication.city_id,
+        unit=unit_path_of(publication.city_id),
     )
     return redirect(job)

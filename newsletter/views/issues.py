@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from stations.jobs import job_start
-from stations.models import Job
+from core.jobs import job_start
+from stations.permissions import unit_path_of
 from stations.views.staff import pk_param
 
 from .. import permissions, selectors, services
 from ..forms import AssembleForm, IssueMetaForm, NewIssueForm
+from ..jobs import ISSUE_WORD
 from .common import error_text, issue_context, newsletter_staff, word_response
 
 
@@ -249,10 +250,10 @@ def issue_word_job(request, pk):
     starter may (newsletter/jobs.py)."""
     issue = permissions.get_issue_for_user(request.user, pk)
     job = job_start(
-        kind=Job.Kind.ISSUE_WORD,
+        kind=ISSUE_WORD,
         by=request.user,
         title=_("导出 Word：%(issue)s") % {"issue": issue},
         params={"issue": issue.pk},
-        city=issue.publication.city_id,
+        unit=unit_path_of(issue.publication.city_id),
     )
     return redirect(job)

@@ -1,4 +1,3 @@
-from .jobs import Job, JobFileStorage, job_storage
 from .org import City, County, ServicePoint, Station, Town, Village
 from .people import Commendation, Role, RoleAssignment, SocialWorker
 from .quality import (
@@ -14,8 +13,6 @@ __all__ = [
     "Commendation",
     "County",
     "FollowUpItem",
-    "Job",
-    "JobFileStorage",
     "Role",
     "RoleAssignment",
     "ServicePoint",
@@ -27,5 +24,4 @@ __all__ = [
     "SupervisionVisit",
     "Town",
     "Village",
-    "job_storage",
 ]

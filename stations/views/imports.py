@@ -1,6 +1,6 @@
 """Import screens: upload, dry-run preview with row errors, confirm. A sheet
 larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a background
-job instead (stations/jobs.py): the upload leads to the job's page, which shows
+job instead (core/jobs/): the upload leads to the job's page, which shows
 the progress, the row errors and the confirm button."""
 
 import uuid
@@ -18,10 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import sheets
 from core.forms import SheetUploadForm
+from core.jobs import job_start
 
-from .. import imports
-from ..jobs import job_start, scope_units
-from ..models import Job
+from .. import imports, permissions
+from ..jobs import NETWORK_IMPORT
 from .staff import network_manager_required
 
 SESSION_KEY = "network_imports"
@@ -51,7 +51,7 @@ def _forget(request, pending: dict, token: str):
 def _start_job(request, kind, upload):
     label = imports.KIND_LABELS[kind]
     return job_start(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         by=request.user,
         title=_("导入%(kind)s（检查）") % {"kind": label},
         params={
@@ -60,7 +60,7 @@ def _start_job(request, kind, upload):
             "run_title": _("导入%(kind)s") % {"kind": label},
         },
         input_file=upload,
-        **scope_units(request.user),
+        unit=permissions.widest_unit_path(request.user),
     )
 
 

@@ -1,11 +1,13 @@
 """Fixtures of the background-job tests."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from stations import jobs
-from stations.models import Job
+from core import jobs
+from core.jobs import registry
+from stations.jobs import NETWORK_IMPORT
 from tests.jobs import runners
 
 
@@ -16,8 +18,12 @@ def plug(monkeypatch):
     runners.CALLS.clear()
     runners.SEEN.clear()
 
-    def _plug(kind=Job.Kind.NETWORK_IMPORT, name="villages"):
-        monkeypatch.setitem(jobs.RUNNERS, kind, f"tests.jobs.runners.{name}")
+    def _plug(kind=NETWORK_IMPORT, name="villages"):
+        # The kind as its app registered it, run by the test runner instead.
+        registered = registry.get_kind(kind)
+        monkeypatch.setitem(
+            registry._KINDS, kind, replace(registered, runner=getattr(runners, name))
+        )
 
     return _plug
 
@@ -27,7 +33,7 @@ def start(personas):
     """start(by=editor, **kwargs): a job started through job_start (and, in the
     tests' sync mode, already run)."""
 
-    def _start(by=None, kind=Job.Kind.NETWORK_IMPORT, title="测试任务", **kwargs):
+    def _start(by=None, kind=NETWORK_IMPORT, title="测试任务", **kwargs):
         return jobs.job_start(
             kind=kind, by=by or personas.editor, title=title, **kwargs
         )

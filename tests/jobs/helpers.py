@@ -5,7 +5,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from stations.models import Job, job_storage
+from core.models import Job, job_storage
 
 
 def csv_upload(headers, rows, name="data.csv"):

@@ -1,10 +1,10 @@
-"""Runners the job-machinery tests plug into ``stations.jobs.RUNNERS`` (through
-the ``plug`` fixture): a batch that writes villages, idempotent on (town, name)
+"""Runners the job-machinery tests put in place of a kind's own (through the
+``plug`` fixture): a batch that writes villages, idempotent on (town, name)
 and all or nothing, which can be told to fail half-way; and a refusal."""
 
 from django.db import transaction
 
-from stations.jobs import JobResult
+from core.jobs import JobResult
 from stations.models import Town, Village
 
 # Each run's (job pk, attempt), to see what ran and how often.

@@ -13,10 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from core.models import Job
+from newsletter.jobs import ARCHIVE_IMPORT
 from newsletter.legacy import services as legacy_services
 from newsletter.legacy.archive import archive_import
 from newsletter.models import Issue
-from stations.models import Job
 from tests.jobs.helpers import job_of
 from tests.newsletter.legacy.conftest import (  # noqa: F401 (fixtures)
     publication,
@@ -90,7 +91,7 @@ def test_each_issue_is_imported_with_a_result_per_file(
 ):
     client = login(yunfu_editor)
     job = job_of(_start(client, publication, archive))
-    assert (job.kind, job.city_id) == (Job.Kind.ARCHIVE_IMPORT, publication.city_id)
+    assert (job.kind, job.unit) == (ARCHIVE_IMPORT, f"city:{publication.city_id}")
     assert job.status == Job.Status.SUCCEEDED
     # Natural order of the names: 第2期, 第4期, 第10期.
     assert _results(job) == [

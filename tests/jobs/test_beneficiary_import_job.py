@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from activities.jobs import BENEFICIARY_IMPORT
 from activities.models import Beneficiary
-from core.models import AuditEntry
-from stations.models import Job, job_storage
+from core.models import AuditEntry, Job, job_storage
+from stations.permissions import unit_path
 from tests import factories
 from tests.activities.beneficiaries.conftest import new_id
 from tests.jobs.helpers import csv_upload, job_of, stored_job_files
@@ -50,9 +51,9 @@ def test_sheet_is_checked_in_the_background_then_confirmed(
     rows = _rows(3)
     client = login(personas.worker)
     job = job_of(_upload(client, rows))
-    assert (job.kind, job.station_id, job.started_by) == (
-        Job.Kind.BENEFICIARY_IMPORT,
-        net.a1.pk,
+    assert (job.kind, job.unit, job.started_by) == (
+        BENEFICIARY_IMPORT,
+        unit_path(net.a1),
         personas.worker,
     )
     assert job.status == Job.Status.SUCCEEDED and job.is_dry_run

@@ -20,8 +20,9 @@ import pytest
 import redis
 from django.db import connection
 
+from core.models import Job
 from portal.celery import app
-from stations.models import Job, Village
+from stations.models import Village
 from tests.jobs.helpers import csv_upload, job_of
 
 ROOT = Path(__file__).resolve().parents[2]

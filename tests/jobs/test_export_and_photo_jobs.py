@@ -12,8 +12,12 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from activities.jobs import PHOTO_BATCH
 from activities.services import report_submit
-from stations.models import Job
+from core.models import Job
+from newsletter.jobs import ISSUE_WORD
+from stations.jobs import NETWORK_IMPORT
+from stations.permissions import unit_path
 from tests.activities.conftest import kinds, make_report  # noqa: F401 (fixtures)
 from tests.activities.photo_helpers import jpeg
 from tests.jobs.helpers import job_of, stored_job_files
@@ -41,9 +45,9 @@ def test_word_file_is_made_in_the_background_and_downloaded(
         in client.get(f"/staff/issues/{draft.pk}/").content.decode()
     )
     job = job_of(client.post(f"/staff/issues/{draft.pk}/word/job/"))
-    assert (job.kind, job.city_id, job.status) == (
-        Job.Kind.ISSUE_WORD,
-        net.city_a.pk,
+    assert (job.kind, job.unit, job.status) == (
+        ISSUE_WORD,
+        unit_path(net.city_a),
         Job.Status.SUCCEEDED,
     )
     # One step per article written.
@@ -86,7 +90,7 @@ def test_word_job_of_an_issue_out_of_reach_is_a_404(draft, login, personas):
 
 def test_download_of_a_job_without_a_file_is_a_404(login, personas):
     job = Job.objects.create(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         title="t",
         started_by=personas.editor,
         status=Job.Status.SUCCEEDED,
@@ -125,7 +129,7 @@ def test_a_large_batch_of_photos_is_processed_in_the_background(
     files = _photos("red", "blue", "green")
     files.insert(2, SimpleUploadedFile("notes.jpg", "不是图片".encode(), "image/jpeg"))
     job = job_of(_upload(client, report, files, caption="活动现场"))
-    assert (job.kind, job.station_id) == (Job.Kind.PHOTO_BATCH, report.station_id)
+    assert (job.kind, job.unit) == (PHOTO_BATCH, unit_path(report.station))
     assert job.status == Job.Status.SUCCEEDED
     assert job.message == "已保存 3 张照片。1 张未保存，原因见下表。"
     assert [(f["name"], f["status"]) for f in job.result["files"]] == [

@@ -4,8 +4,10 @@ download, confirm and retry, and what the list and a job's page cost."""
 
 import pytest
 
-from stations import jobs
-from stations.models import Job
+from core import jobs
+from core.models import Job
+from stations.jobs import NETWORK_IMPORT
+from stations.permissions import unit_path
 from tests.jobs.helpers import job_of
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +17,7 @@ def _job(by, **fields):
     """A finished job as the runner leaves it (the row only: the pages read it)."""
     fields.setdefault("status", Job.Status.SUCCEEDED)
     fields.setdefault("title", "导入社工")
-    return Job.objects.create(kind=Job.Kind.NETWORK_IMPORT, started_by=by, **fields)
+    return Job.objects.create(kind=NETWORK_IMPORT, started_by=by, **fields)
 
 
 def _urls(job):
@@ -43,7 +45,7 @@ STATION_JOB_SEES = {
 def test_a_station_job_is_seen_by_its_starter_and_the_station_managers(
     who, sees, login, personas, net
 ):
-    job = _job(personas.worker, station=net.a1)
+    job = _job(personas.worker, unit=unit_path(net.a1))
     client = login(getattr(personas, who))
     for url in _urls(job):
         assert client.get(url).status_code == (200 if sees else 404), url
@@ -62,7 +64,7 @@ def test_a_station_job_is_seen_by_its_starter_and_the_station_managers(
     ],
 )
 def test_a_city_job_is_seen_by_the_city_editors_only(who, sees, login, personas, net):
-    job = _job(personas.editor, city=net.city_a)
+    job = _job(personas.editor, unit=unit_path(net.city_a))
     client = login(getattr(personas, who))
     for url in _urls(job):
         assert client.get(url).status_code == (200 if sees else 404), url
@@ -179,9 +181,12 @@ def test_the_list_costs_the_same_for_few_and_many_jobs(
     with django_assert_num_queries(5):
         assert len(client.get("/staff/jobs/").context["page"].object_list) == 2
     for n in range(40):
-        _job(personas.worker, station=net.a1, title=f"站内任务{n}")
+        _job(personas.worker, unit=unit_path(net.a1), title=f"站内任务{n}")
     with django_assert_num_queries(5):
-        assert len(client.get("/staff/jobs/").context["page"].object_list) == 30
+        response = client.get("/staff/jobs/")
+        assert len(response.context["page"].object_list) == 30
+    # Each kind is named as its app registered it.
+    assert "社工站网络数据导入" in response.content.decode()
 
 
 def test_a_job_page_costs_the_same_whatever_it_lists(

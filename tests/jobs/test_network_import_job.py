@@ -4,7 +4,10 @@ imported, and the uploaded file is deleted once imported."""
 
 import pytest
 
-from stations.models import Job, Village
+from core.models import Job
+from stations.jobs import NETWORK_IMPORT
+from stations.models import Village
+from stations.permissions import unit_path
 from tests.jobs.helpers import csv_upload, job_of, stored_job_files
 from tests.stations.import_helpers import good_rows
 
@@ -25,7 +28,7 @@ def test_clean_sheet_is_checked_then_confirmed_and_imported(login, personas, net
     client = login(personas.editor)
     rows = [["甲一区", "东镇", f"东{i}村", "村", ""] for i in range(30)]
     job = job_of(_upload(client, rows))
-    assert job.kind == Job.Kind.NETWORK_IMPORT
+    assert job.kind == NETWORK_IMPORT
     assert job.status == Job.Status.SUCCEEDED
     assert job.is_dry_run
     assert (job.progress_done, job.progress_total) == (30, 30)
@@ -70,7 +73,7 @@ def test_a_county_reviewer_imports_workers_in_the_background(login, personas, ne
         client.post("/staff/import/workers/", {"file": csv_upload(headers, rows)})
     )
     # Filed under the reviewer's county: its city editor sees it too.
-    assert (job.county_id, job.status) == (net.county_a1.pk, Job.Status.SUCCEEDED)
+    assert (job.unit, job.status) == (unit_path(net.county_a1), Job.Status.SUCCEEDED)
     assert login(personas.editor).get(job.get_absolute_url()).status_code == 200
     assert login(personas.other_reviewer).get(job.get_absolute_url()).status_code == 404
     done = job_of(login(personas.reviewer).post(f"/staff/jobs/{job.pk}/confirm/"))

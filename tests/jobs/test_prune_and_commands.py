@@ -9,8 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from stations.jobs import jobs_prune
-from stations.models import Job, Village, job_storage
+from core.jobs import jobs_prune
+from core.models import Job, job_storage
+from stations.jobs import NETWORK_IMPORT
+from stations.models import Village
 from tests.jobs.helpers import stored_job_files
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ NOW = timezone.now()
 
 def _job(by, **fields):
     fields.setdefault("status", Job.Status.SUCCEEDED)
-    fields.setdefault("kind", Job.Kind.NETWORK_IMPORT)
+    fields.setdefault("kind", NETWORK_IMPORT)
     return Job.objects.create(title="t", started_by=by, **fields)
 
 

@@ -12,8 +12,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from activities.jobs import REPORT_IMPORT
 from activities.models import ActivityReport
-from stations.models import Job
+from core.models import Job
+from stations.permissions import unit_path
 from tests.activities.conftest import kinds  # noqa: F401 (fixture)
 from tests.activities.report_resource_helpers import csv_bytes, row
 from tests.jobs.helpers import job_of
@@ -61,7 +63,7 @@ def test_back_fill_is_checked_confirmed_and_not_repeated(
 ):
     client = login(personas.reviewer)
     job = job_of(_upload(client, _rows(12)))
-    assert (job.kind, job.county_id) == (Job.Kind.REPORT_IMPORT, net.county_a1.pk)
+    assert (job.kind, job.unit) == (REPORT_IMPORT, unit_path(net.county_a1))
     assert job.status == Job.Status.SUCCEEDED, job.row_errors
     assert (job.progress_done, job.progress_total) == (12, 12)
     assert not ActivityReport.objects.exists()

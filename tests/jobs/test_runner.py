@@ -1,4 +1,4 @@
-"""The job machinery (stations/jobs.py): progress reporting, a failure that
+"""The job machinery (core/jobs/): progress reporting, a failure that
 leaves the batch unwritten, a re-run after a crash that duplicates nothing, a
 finished job delivered again, the idempotency key, and a closed account."""
 
@@ -8,8 +8,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 
-from stations import jobs
-from stations.models import Job, Village
+from core import jobs
+from core.models import Job
+from newsletter.jobs import ISSUE_WORD
+from stations.jobs import NETWORK_IMPORT
+from stations.models import Village
 from tests.jobs import runners
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +47,7 @@ def test_a_job_runs_and_reports_its_progress(plug, start, net, settings):
 
 def test_progress_is_throttled_but_the_last_step_always_written(net, settings):
     settings.JOBS_PROGRESS_INTERVAL = 3600
-    job = Job.objects.create(
-        kind=Job.Kind.NETWORK_IMPORT, title="t", status=Job.Status.RUNNING
-    )
+    job = Job.objects.create(kind=NETWORK_IMPORT, title="t", status=Job.Status.RUNNING)
     progress = jobs.Progress(job)
     written = []
     flush = progress.flush
@@ -86,7 +87,7 @@ def test_the_page_sees_the_progress_of_a_batch_not_yet_committed(
 ):
     settings.JOBS_PROGRESS_INTERVAL = 0
     job = Job.objects.create(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         title="t",
         status=Job.Status.RUNNING,
         started_by=personas.editor,
@@ -149,7 +150,7 @@ def test_a_job_rerun_after_a_crash_duplicates_nothing(plug, start, net):
     assert Village.objects.filter(name__startswith="新建").count() == 8
     # A worker died mid-way: the row says running, the batch was rolled back.
     crashed = Job.objects.create(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         title="t",
         started_by=done.started_by,
         params=_villages(net, n=12),
@@ -196,7 +197,7 @@ def test_a_refusal_ends_failed_with_its_row_errors(plug, start, net):
 def test_a_closed_account_runs_nothing(plug, start, net, personas):
     plug()
     job = Job.objects.create(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         title="t",
         started_by=personas.editor,
         params=_villages(net),
@@ -216,7 +217,7 @@ def test_only_known_kinds_and_signed_in_users_start_jobs(net, personas):
     with pytest.raises(PermissionDenied):
         jobs.job_start(kind="nonsense", by=personas.editor, title="t")
     with pytest.raises(PermissionDenied):
-        jobs.job_start(kind=Job.Kind.ISSUE_WORD, by=AnonymousUser(), title="t")
+        jobs.job_start(kind=ISSUE_WORD, by=AnonymousUser(), title="t")
     assert not Job.objects.exists()
 
 
@@ -225,8 +226,8 @@ def test_modes_hand_jobs_on_as_configured(plug, net, personas, settings, monkeyp
     sends the task to the configured queue."""
     plug()
     sent = []
-    from stations import tasks
-    from stations.jobs import starting
+    from core import tasks
+    from core.jobs import starting
 
     monkeypatch.setattr(
         tasks.run_job_task,
@@ -236,7 +237,7 @@ def test_modes_hand_jobs_on_as_configured(plug, net, personas, settings, monkeyp
     settings.JOBS_MODE = "celery"
     settings.JOBS_QUEUE = "q-test"
     job = jobs.job_start(
-        kind=Job.Kind.NETWORK_IMPORT,
+        kind=NETWORK_IMPORT,
         by=personas.editor,
         title="t",
         params=_villages(net),

@@ -6,16 +6,17 @@ import io
 import openpyxl
 import pytest
 
-from core.models import AuditEntry
-from stations.jobs import job_start
-from stations.models import Job
+from activities.jobs import STATS_EXPORT
+from core.jobs import job_start
+from core.models import AuditEntry, Job
+from stations.permissions import unit_path
 
 pytestmark = pytest.mark.django_db
 
 
 def _export(user, query, **unit):
     return job_start(
-        kind=Job.Kind.STATS_EXPORT,
+        kind=STATS_EXPORT,
         by=user,
         title="导出统计表",
         params={"query": query},
@@ -27,7 +28,7 @@ def test_the_workbook_of_a_county_is_made_and_downloaded(login, personas, net):
     job = _export(
         personas.reviewer,
         f"unit=county:{net.county_a1.pk}&from=2023-01&to=2023-12",
-        county=net.county_a1,
+        unit=unit_path(net.county_a1),
     )
     assert job.status == Job.Status.SUCCEEDED, job.log_tail
     assert job.result_name.endswith(".xlsx") and "甲一区" in job.result_name
@@ -68,9 +69,9 @@ def test_the_dashboard_offers_the_export_as_a_job(login, personas, net):
     assert response.status_code == 302
     job = Job.objects.get()
     assert response["Location"] == job.get_absolute_url()
-    assert (job.kind, job.county_id, job.status) == (
-        Job.Kind.STATS_EXPORT,
-        net.county_a1.pk,
+    assert (job.kind, job.unit, job.status) == (
+        STATS_EXPORT,
+        unit_path(net.county_a1),
         Job.Status.SUCCEEDED,
     )
     # Out of reach: the same 404 as the direct download, and no job.

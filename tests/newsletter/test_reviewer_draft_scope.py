@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import pytest
 from docx import Document
 
+from core.models import Job
 from newsletter import selectors, services
 from newsletter.models import Article, ArticlePhoto
-from stations.models import Job
 from tests.jobs.helpers import job_of
 from tests.newsletter.conftest import D, add_photo, jpeg
 

@@ -137,7 +137,7 @@ def _objects() -> dict[str, object]:
 def _job(objects):
     """A background job: the editor's Word export of the draft issue, started the
     way the issue page starts it (jobs run at once in tests)."""
-    from stations.models import Job
+    from core.models import Job
 
     editor = Client()
     editor.force_login(get_user_model().objects.get(username="editor"))

@@ -6,8 +6,10 @@ import re
 import pytest
 from django.utils.html import strip_tags
 
+from core.models import Job
+from newsletter.jobs import ISSUE_WORD
 from stations import services
-from stations.models import Job, Role
+from stations.models import Role
 from tests.stations.staff_helpers import _html
 
 
@@ -28,7 +30,7 @@ def test_staff_home_query_count_is_fixed(
     services.role_assign(user=personas.reviewer, role=Role.CITY_EDITOR, unit=net.city_b)
     for n in range(3):
         Job.objects.create(
-            kind=Job.Kind.ISSUE_WORD, title=f"任务{n}", started_by=personas.reviewer
+            kind=ISSUE_WORD, title=f"任务{n}", started_by=personas.reviewer
         )
     # 8: the same, and as a city editor now, the count of what the privacy
     # sweep found on the public site waiting for an editor.

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from activities.resources import import_reports
+from core.jobs import TerminalBar
 from core.sheets import read_dataset
-from stations.jobs import TerminalBar
 
 
 class Command(BaseCommand):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from core.jobs import TerminalBar
 from newsletter.legacy.archive import (
     CHECKED,
     FAILED,
@@ -17,7 +18,6 @@ from newsletter.legacy.archive import (
 )
 from newsletter.legacy.services import issue_import
 from newsletter.models import Publication
-from stations.jobs import TerminalBar
 
 HELP = """把一期往期简报（.txt 或 .docx）导入为已发布的一期：栏目、文章、图片，
 并把每篇文章匹配到县（市、区）或社工站；打印匹配结果和没能匹配的文章。

@@ -4,8 +4,11 @@ the background job's file, while the figures stay numbers."""
 
 import pytest
 
-from stations.jobs import job_start
-from stations.models import Job, Station
+from activities.jobs import STATS_EXPORT
+from core.jobs import job_start
+from core.models import Job
+from stations.models import Station
+from stations.permissions import unit_path
 from tests.activities.stats.conftest import D, at
 from tests.sheet_checks import HYPERLINK, assert_xlsx_has_no_formulas
 
@@ -40,11 +43,11 @@ def test_download_writes_typed_text_as_text(login, personas, risky_names):
 
 def test_job_file_writes_typed_text_as_text(login, personas, net, risky_names):
     job = job_start(
-        kind=Job.Kind.STATS_EXPORT,
+        kind=STATS_EXPORT,
         by=personas.reviewer,
         title="导出统计表",
         params={"query": f"unit=county:{net.county_a1.pk}&{QUERY}"},
-        county=net.county_a1,
+        unit=unit_path(net.county_a1),
     )
     assert job.status == Job.Status.SUCCEEDED, job.log_tail
     response = login(personas.reviewer).get(f"/staff/jobs/{job.pk}/download/")

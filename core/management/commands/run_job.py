@@ -13,10 +13,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from stations.jobs import RUNNERS, TerminalBar, job_start, run_job
-from stations.models import Job
-
-KINDS = ", ".join(sorted(RUNNERS))
+from core.jobs import TerminalBar, job_start, kinds, run_job
+from core.models import Job
 
 
 def _value(text: str):
@@ -30,12 +28,13 @@ def _value(text: str):
 class Command(BaseCommand):
     help = (
         "在命令行运行一个后台任务（与页面上发起的相同），显示进度条。"
-        f"KIND：{KINDS}。例：run_job beneficiary_import 档案.xlsx --user worker "
-        "--param station=3 --dry-run"
+        "KIND 是各应用登记的任务类型。例：run_job beneficiary_import 档案.xlsx "
+        "--user worker --param station=3 --dry-run"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(RUNNERS))
+        # The kinds the installed apps registered when they were ready.
+        parser.add_argument("kind", choices=[kind.name for kind in kinds()])
         parser.add_argument("file", nargs="?", help="任务读取的文件（导入类任务）")
         parser.add_argument("--user", required=True, help="以哪个用户的权限运行")
         parser.add_argument(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ..models import Job
 from .running import delete_input
 
-logger = logging.getLogger("stations.jobs")
+logger = logging.getLogger("core.jobs")
 
 # --- Housekeeping --------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ jobs": cron, or ``celery -A portal beat`` which runs it as a task)."""
 
 from django.core.management.base import BaseCommand
 
-from stations.jobs import jobs_prune
+from core.jobs import jobs_prune
 
 
 class Command(BaseCommand):

@@ -15,28 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Job, job_storage
-from ..permissions import get_scope, require
-from .registry import RUNNERS, SENSITIVE_INPUT_KINDS
-from .running import run_job
+from .registry import get_kind
+from .running import require, run_job
 
 # --- Starting ------------------------------------------------------------------------
-
-
-def _pk(value):
-    return getattr(value, "pk", value)
-
-
-def scope_units(user) -> dict:
-    """The unit to file a job under when the work has no single one (a network
-    or back-fill import): the widest the user holds, so its managers see it."""
-    scope = get_scope(user)
-    if scope.editor_cities:
-        return {"city": min(scope.editor_cities)}
-    if scope.reviewer_counties:
-        return {"county": min(scope.reviewer_counties)}
-    if scope.member_stations:
-        return {"station": min(scope.member_stations)}
-    return {}
 
 
 def job_start(
@@ -47,9 +29,7 @@ def job_start(
     params: dict | None = None,
     input_file=None,
     input_name: str = "",
-    city=None,
-    county=None,
-    station=None,
+    unit: str = "",
     idempotency_key: str = "",
     reuse_input_of: Job | None = None,
     hand_on: bool = True,
@@ -57,11 +37,14 @@ def job_start(
     """Record a job and hand it on (see the module docstring). ``input_file`` is
     an uploaded file or a ContentFile; it is kept in the job file storage until
     the job no longer needs it (``reuse_input_of`` names another job's stored
-    file instead). With ``idempotency_key``, starting again returns the job
-    already started under that key. The caller has checked that ``by`` may do
-    the work; the runner's service checks it again. ``hand_on=False`` only
-    records the job: the caller runs it (the ``run_job`` command)."""
-    require(by is not None and by.is_authenticated and kind in RUNNERS)
+    file instead). ``unit`` is the unit of the organisation the job works on,
+    as the app writes it for its kind's rule of who may see the job. With
+    ``idempotency_key``, starting again returns the job already started under
+    that key. The caller has checked that ``by`` may do the work; the runner's
+    service checks it again. ``hand_on=False`` only records the job: the
+    caller runs it (the ``run_job`` command)."""
+    registered = get_kind(kind)
+    require(by is not None and by.is_authenticated and registered is not None)
     if idempotency_key:
         existing = Job.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -73,9 +56,7 @@ def job_start(
         kind=kind,
         title=title[:200],
         started_by=by,
-        city_id=_pk(city),
-        county_id=_pk(county),
-        station_id=_pk(station),
+        unit=unit,
         params=params,
         idempotency_key=idempotency_key,
         message=_("排队等待处理"),
@@ -86,7 +67,7 @@ def job_start(
         job.input_file = reuse_input_of.input_file.name
         job.input_expires_at = reuse_input_of.input_expires_at
     elif input_file is not None:
-        days = 1 if kind in SENSITIVE_INPUT_KINDS else settings.JOBS_FILE_RETENTION_DAYS
+        days = 1 if registered.sensitive_input else settings.JOBS_FILE_RETENTION_DAYS
         job.input_expires_at = timezone.now() + timedelta(days=days)
     job.full_clean(exclude=["input_file", "result_file"], validate_constraints=False)
     saved_file = ""
@@ -138,9 +119,7 @@ def job_confirm(*, job: Job, by) -> Job:
         by=by,
         title=job.params.get("run_title") or job.title,
         params={**job.params, "dry_run": False, "checked_by_job": job.pk},
-        city=job.city_id,
-        county=job.county_id,
-        station=job.station_id,
+        unit=job.unit,
         idempotency_key=key,
         input_name=job.input_name,
         reuse_input_of=job,
@@ -171,9 +150,7 @@ def job_retry(*, job: Job, by) -> Job:
         by=by,
         title=job.title,
         params={**job.params, "retry_of": job.pk},
-        city=job.city_id,
-        county=job.county_id,
-        station=job.station_id,
+        unit=job.unit,
         idempotency_key=key,
         input_name=job.input_name,
         reuse_input_of=job if job.input_file else None,

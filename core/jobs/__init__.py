@@ -1,11 +1,13 @@
 """Long work in the background, with progress: one small module, not a framework.
 
-A job is a Job row (stations/models/jobs.py) and a runner: a function
-``run(job, progress) -> JobResult`` next to the service it calls, named in
-``RUNNERS`` by its dotted path, so that stations never imports activities or
-newsletter. The runner reads ``job.params`` and the input file, calls the
-existing service as ``job.started_by`` (which checks permission again) and
-reports how far it has come through ``progress(done, total, message)``.
+A job is a Job row (core/models/jobs.py) and a runner: a function
+``run(job, progress) -> JobResult`` next to the service it calls, registered
+with its kind by the app that owns it (``register(JobKind(...))`` in its
+``AppConfig.ready()``; core imports no app). The runner reads ``job.params`` and
+the input file, calls the existing service as ``job.started_by`` (which checks
+permission again) and reports how far it has come through
+``progress(done, total, message)``. Who else may see a job is the kind's rule
+(``JobKind.visible_to``), asked by ``jobs_visible_to``.
 
 - ``job_start(...)`` records the job and hands it on, by ``settings.JOBS_MODE``:
   to a Celery worker ("celery", when REDIS_URL is set), to a daemon thread of
@@ -25,24 +27,30 @@ reports how far it has come through ``progress(done, total, message)``.
 
 from .housekeeping import jobs_prune
 from .progress import Progress, TerminalBar, live_state, scrub
-from .registry import RUNNERS, JobResult
+from .registry import JobKind, JobResult, get_kind, kind_label, kinds, register
 from .running import delete_input, job_input, run_job
-from .starting import dispatch, job_confirm, job_retry, job_start, scope_units
+from .starting import dispatch, job_confirm, job_retry, job_start
+from .visibility import get_job_for_user, jobs_visible_to
 
 __all__ = [
-    "RUNNERS",
+    "JobKind",
     "JobResult",
     "Progress",
     "TerminalBar",
     "delete_input",
     "dispatch",
+    "get_job_for_user",
+    "get_kind",
     "job_confirm",
     "job_input",
     "job_retry",
     "job_start",
     "jobs_prune",
+    "jobs_visible_to",
+    "kind_label",
+    "kinds",
     "live_state",
+    "register",
     "run_job",
-    "scope_units",
     "scrub",
 ]

@@ -1,7 +1,9 @@
 """Background jobs: one row per long piece of work (an import, an export, a batch
 of photos), holding who started it, for which unit, how far it has come and what
-came of it. stations/jobs.py starts and runs them; the row is the job's state,
-whether it runs in a Celery worker, a thread of the web process or inline.
+came of it. core/jobs/ starts and runs them; the row is the job's state,
+whether it runs in a Celery worker, a thread of the web process or inline. The
+kinds, and who may see a job of each, are what the apps register
+(core/jobs/registry.py).
 
 Files a job reads (``input_file``) and writes (``result_file``) are kept in
 their own storage outside MEDIA_ROOT (``JobFileStorage``): they are served only
@@ -17,8 +19,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from .org import City, County, Station
 
 
 class JobFileStorage(FileSystemStorage):
@@ -51,22 +51,15 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(models.Model):
-    class Kind(models.TextChoices):
-        NETWORK_IMPORT = "network_import", _("社工站网络数据导入")
-        BENEFICIARY_IMPORT = "beneficiary_import", _("服务对象档案导入")
-        REPORT_IMPORT = "report_import", _("历史活动报告补录")
-        PHOTO_BATCH = "photo_batch", _("报告照片处理")
-        ISSUE_WORD = "issue_word", _("简报导出 Word")
-        STATS_EXPORT = "stats_export", _("统计表导出 Excel")
-        ARCHIVE_IMPORT = "archive_import", _("往期简报批量导入")
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("进行中")
         SUCCEEDED = "succeeded", _("已完成")
         FAILED = "failed", _("未完成")
 
-    kind = models.CharField(_("任务类型"), max_length=30, choices=Kind.choices)
+    # One of the kinds the apps register (core/jobs/registry.py): a name
+    # stored as it is, never an app's module path.
+    kind = models.CharField(_("任务类型"), max_length=30)
     title = models.CharField(_("任务"), max_length=200)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -79,32 +72,11 @@ class Job(models.Model):
         blank=True,
         related_name="jobs",
     )
-    # The unit the job works on, as role scopes name units: who manages it may
-    # see the job too (stations/permissions.py, jobs_visible_to).
-    city = models.ForeignKey(
-        City,
-        verbose_name=_("市"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("县（市、区）"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    station = models.ForeignKey(
-        Station,
-        verbose_name=_("社工站"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    # The unit of the organisation the job works on, as the app that started it
+    # writes it (a path such as "city:1/county:5/station:12"): the kind's own
+    # rule reads it to tell who, besides the starter, may see the job. Core
+    # never reads it.
+    unit = models.CharField(_("所属单位"), max_length=100, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
     # Starting the same thing twice (a double click on "确认导入") returns the
     # job already started instead of a second one.
@@ -150,6 +122,9 @@ class Job(models.Model):
     class Meta:
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
+        # The table the jobs were first written to, when the organisation app
+        # held them: moving the model moved no row.
+        db_table = "stations_job"
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["started_by", "-created_at"], name="job_starter_idx"),
@@ -172,7 +147,14 @@ class Job(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("stations_staff:job", args=[self.pk])
+        return reverse("core_staff:job", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name for people, as its app registered it."""
+        from ..jobs.registry import kind_label
+
+        return kind_label(self.kind)
 
     @property
     def is_finished(self) -> bool:

@@ -1,7 +1,7 @@
 """Background jobs under /staff/jobs/: the list, a job's page with its progress
 bar (static/js/job_progress.js polls ``job_status``), its row errors and its
 download, and the buttons that confirm a checked import or run a failed job
-again. A job out of the user's sight is a 404 (stations/permissions.py)."""
+again. A job out of the user's sight is a 404 (core/jobs/visibility.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import jobs, permissions
+from .. import jobs
 from ..models import Job
 
 PAGE_SIZE = 30
@@ -34,9 +34,9 @@ FILE_STATUS_LABELS = {
 @login_required
 @require_GET
 def job_list(request):
-    jobs_qs = permissions.jobs_visible_to(request.user).select_related("started_by")
+    jobs_qs = jobs.jobs_visible_to(request.user).select_related("started_by")
     page = Paginator(jobs_qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "stations/staff/jobs/list.html", {"page": page})
+    return render(request, "core/jobs/list.html", {"page": page})
 
 
 def _files(job: Job) -> list[dict]:
@@ -50,7 +50,7 @@ def _files(job: Job) -> list[dict]:
 @login_required
 @require_GET
 def job_detail(request, pk):
-    job = permissions.get_job_for_user(request.user, pk)
+    job = jobs.get_job_for_user(request.user, pk)
     mine = job.started_by_id == request.user.pk
     follow_up = None
     if job.is_finished and mine:
@@ -64,7 +64,7 @@ def job_detail(request, pk):
         rate = round(job.progress_total / seconds) if seconds > 0 else None
     return render(
         request,
-        "stations/staff/jobs/detail.html",
+        "core/jobs/detail.html",
         {
             "job": job,
             "state": state,
@@ -91,14 +91,14 @@ def job_detail(request, pk):
 @require_GET
 def job_status(request, pk):
     """What the progress bar polls: status, done, total, percent, message."""
-    job = permissions.get_job_for_user(request.user, pk)
+    job = jobs.get_job_for_user(request.user, pk)
     return JsonResponse(jobs.live_state(job))
 
 
 @login_required
 @require_GET
 def job_download(request, pk):
-    job = permissions.get_job_for_user(request.user, pk)
+    job = jobs.get_job_for_user(request.user, pk)
     if not job.result_file:
         raise Http404
     try:
@@ -113,7 +113,7 @@ def job_download(request, pk):
 
 
 def _follow_up_view(request, pk, start):
-    job = permissions.get_job_for_user(request.user, pk)
+    job = jobs.get_job_for_user(request.user, pk)
     try:
         started = start(job=job, by=request.user)
     except PermissionDenied:

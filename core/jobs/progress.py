@@ -17,7 +17,7 @@ from django.utils import timezone
 from ..models import Job
 from .registry import CACHE_SECONDS, LOG_TAIL_CHARS
 
-logger = logging.getLogger("stations.jobs")
+logger = logging.getLogger("core.jobs")
 
 # --- Progress ------------------------------------------------------------------------
 
