@@ -8,12 +8,6 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与服务")
 
     def ready(self):
-        # prune_jobs also deletes beneficiary sheets nobody confirmed.
-        from core.jobs.housekeeping import UNCONFIRMED_SWEEPERS
-
-        from .beneficiaries.imports import pending_sweep
         from .jobs import register_kinds
 
-        if pending_sweep not in UNCONFIRMED_SWEEPERS:
-            UNCONFIRMED_SWEEPERS.append(pending_sweep)
         register_kinds()

@@ -358,7 +358,7 @@ class FullExportForm(ExportForm, ReasonForm):
         return self.stations[self.cleaned_data["station"]]
 
 
-class SheetUploadForm(forms.Form):
+class BeneficiarySheetForm(forms.Form):
     file = forms.FileField(
         label=_("Excel 或 CSV 文件"),
         help_text=_("第一行为列名，请使用下载的模板。"),

@@ -4,21 +4,15 @@ messages)."""
 
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.imports import ImportReport, _report_from_result, track_rows
 from stations.models import Station
 from stations.permissions import require
 
-from ..models import PendingImport
 from . import access
 from .audit import Action, record
 from .idcard import mask_id_number, mask_phone
@@ -65,42 +59,9 @@ def import_files(
     return report
 
 
-# An upload not confirmed within this time is deleted.
-PENDING_FOR = datetime.timedelta(days=1)
-
-
-def pending_keep(*, user, station: Station, name: str, data: bytes) -> str:
-    """Keep an uploaded sheet until the user confirms it; returns the token the
-    confirmation names. The user's earlier pending uploads, and anyone's older
-    than a day, are deleted (the sheet holds full ID numbers)."""
-    now = timezone.now()
-    PendingImport.objects.filter(
-        Q(user=user) | Q(created_at__lt=now - PENDING_FOR)
-    ).delete()
-    token = uuid.uuid4().hex
-    PendingImport.objects.create(
-        token=token, user=user, station=station, name=name[:200], data=data
-    )
-    return token
-
-
-def pending_sweep(*, before) -> int:
-    """Delete the uploads nobody confirmed (``prune_jobs``, daily): without it a
-    sheet stayed until someone uploaded another."""
-    deleted, _counts = PendingImport.objects.filter(created_at__lt=before).delete()
-    return deleted
-
-
-def pending_take(*, user, token: str) -> PendingImport | None:
-    """The user's pending upload of ``token``, deleted as it is handed over (a
-    token confirms once); None when there is none or it is too old."""
-    if not token:
-        return None
-    pending = PendingImport.objects.filter(
-        user=user, token=token, created_at__gte=timezone.now() - PENDING_FOR
-    ).first()
-    PendingImport.objects.filter(user=user, token=token).delete()
-    return pending
+# The import screen's name for the sheet it holds between the preview and
+# "确认导入" (core/uploads.py).
+UPLOAD_PURPOSE = "beneficiaries"
 
 
 def mask_report(report: ImportReport) -> None:

@@ -3,7 +3,6 @@ from .beneficiaries import (
     Beneficiary,
     BeneficiaryTransfer,
     Gender,
-    PendingImport,
     Visit,
 )
 from .cases import Case, CaseNote, CaseNotesAppendOnly, Referral
@@ -33,7 +32,6 @@ __all__ = [
     "CaseNote",
     "CaseNotesAppendOnly",
     "Gender",
-    "PendingImport",
     "Referral",
     "Visit",
 ]

@@ -359,33 +359,3 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary_id} @ {self.report_id}"
-
-
-class PendingImport(models.Model):
-    """An uploaded beneficiary sheet waiting for "确认导入" after its dry run.
-
-    Kept in the database rather than in media storage: the sheet holds full ID
-    numbers and phones, and media may be public (served under /media/ in the
-    embedded mode, an object store in production). Deleted on confirmation, on
-    cancelling, on the user's next upload, and after a day in any case."""
-
-    token = models.CharField(_("令牌"), max_length=32, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    station = models.ForeignKey(
-        Station, verbose_name=_("社工站"), on_delete=models.CASCADE, related_name="+"
-    )
-    name = models.CharField(_("文件名"), max_length=200)
-    data = models.BinaryField(_("文件内容"))
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("待确认的导入")
-        verbose_name_plural = _("待确认的导入")
-
-    def __str__(self):
-        return f"{self.station_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,8 +5,8 @@ preview (the network imports' machinery, stations/imports.py).
 
 Every export and import leaves an audit row; the preview shows ID numbers and
 phones masked like every other list. Between the preview and "确认导入" the
-sheet waits in the database (PendingImport), not in media storage as the network
-imports' files do: it holds full ID numbers, and media may be public.
+sheet is held as every import screen holds its upload (core/uploads.py), in
+the database: it holds full ID numbers, and media may be served.
 
 A sheet larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a
 background job instead (activities/jobs.py): its file waits in the private job
@@ -27,14 +27,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.jobs import job_start
 from core.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
+from core.uploads import upload_drop, upload_hold, upload_take
 from stations.permissions import unit_path
 
 from ..beneficiaries import access, imports, selectors
 from ..beneficiaries.audit import Action, record
 from ..beneficiaries.forms import (
+    BeneficiarySheetForm,
     FileFilterForm,
     FullExportForm,
-    SheetUploadForm,
 )
 from ..jobs import BENEFICIARY_IMPORT
 from .beneficiaries import TEMPLATES, files_required, filter_stations
@@ -169,9 +170,9 @@ def import_upload(request):
         return render(
             request,
             TEMPLATES + "import.html",
-            _upload_context(SheetUploadForm(stations=stations)),
+            _upload_context(BeneficiarySheetForm(stations=stations)),
         )
-    form = SheetUploadForm(request.POST, request.FILES, stations=stations)
+    form = BeneficiarySheetForm(request.POST, request.FILES, stations=stations)
     if not form.is_valid():
         return render(
             request, TEMPLATES + "import.html", _upload_context(form), status=400
@@ -200,8 +201,12 @@ def import_upload(request):
     )
     context = _upload_context(form, report=report, station=station)
     if report.ok:
-        context["token"] = imports.pending_keep(
-            user=request.user, station=station, name=upload.name, data=data
+        context["token"] = upload_hold(
+            user=request.user,
+            purpose=imports.UPLOAD_PURPOSE,
+            name=upload.name,
+            data=data,
+            meta={"station": station.pk},
         )
     return render(
         request,
@@ -216,14 +221,16 @@ def import_upload(request):
 def import_confirm(request):
     stations = {s.pk: s for s in _importing_stations(request)}
     # A token confirms once, whatever happens next.
-    pending = imports.pending_take(
-        user=request.user, token=request.POST.get("token", "")
+    held = upload_take(
+        user=request.user,
+        purpose=imports.UPLOAD_PURPOSE,
+        token=request.POST.get("token", ""),
     )
-    station = stations.get(pending.station_id) if pending else None
+    station = stations.get(held.meta.get("station")) if held else None
     dataset = None
     if station is not None:
         try:
-            dataset = read_dataset(pending.name, bytes(pending.data))
+            dataset = read_dataset(held.name, bytes(held.data))
         except ValidationError:
             dataset = None
     if dataset is None:
@@ -234,9 +241,9 @@ def import_confirm(request):
     )
     if not report.ok:
         context = _upload_context(
-            SheetUploadForm(stations=list(stations.values())),
+            BeneficiarySheetForm(stations=list(stations.values())),
             report=report,
-            unit=unit_path(station),
+            station=station,
             changed_since_preview=True,
         )
         return render(request, TEMPLATES + "import.html", context, status=400)
@@ -251,6 +258,10 @@ def import_confirm(request):
 @files_required
 @require_POST
 def import_cancel(request):
-    imports.pending_take(user=request.user, token=request.POST.get("token", ""))
+    upload_drop(
+        user=request.user,
+        purpose=imports.UPLOAD_PURPOSE,
+        token=request.POST.get("token", ""),
+    )
     messages.success(request, _("已取消导入，上传的文件已删除。"))
     return redirect("activities_staff:beneficiary_import")

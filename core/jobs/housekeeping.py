@@ -11,46 +11,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Job
+from ..uploads import HOLD_FOR, uploads_sweep
 from .running import delete_input
 
 logger = logging.getLogger("core.jobs")
 
 # --- Housekeeping --------------------------------------------------------------------
 
-# Uploads kept between a preview and its confirmation: the network import's
-# (stations/views/imports.py, imports/pending) and the legacy issue import's
-# (newsletter/legacy/views.py, imports/legacy), each in a folder under this one
-# of the default storage. The page forgets one when the user uploads again or
-# confirms; one left unconfirmed goes after a day (a sheet holds names and
-# phones).
-UNCONFIRMED_ROOT = "imports"
-UNCONFIRMED_FOR = timedelta(days=1)
-# Other apps' unconfirmed uploads kept elsewhere (the beneficiary import's are
-# rows, activities.PendingImport): callables taking ``before`` and returning
-# how many they deleted, added by their app's ready(). Stations imports no app.
-UNCONFIRMED_SWEEPERS: list = []
+# Uploads held between a preview and its confirmation (core/uploads.py) go
+# after a day. Versions before that held them as files under MEDIA_ROOT's
+# "imports" folder: any left there from before the upgrade go the same way.
+LEGACY_UPLOADS_ROOT = "imports"
 
 
 def sweep_unconfirmed(*, now) -> int:
-    """Delete the uploads nobody confirmed within ``UNCONFIRMED_FOR``."""
-    before = now - UNCONFIRMED_FOR
-    deleted = 0
+    """Delete the uploads nobody confirmed within ``HOLD_FOR``."""
+    before = now - HOLD_FOR
+    deleted = uploads_sweep(before=before)
     try:
-        folders, _files = default_storage.listdir(UNCONFIRMED_ROOT)
+        folders, _files = default_storage.listdir(LEGACY_UPLOADS_ROOT)
     except (FileNotFoundError, NotADirectoryError):
         folders = []
     for folder in folders:
-        _dirs, files = default_storage.listdir(f"{UNCONFIRMED_ROOT}/{folder}")
+        _dirs, files = default_storage.listdir(f"{LEGACY_UPLOADS_ROOT}/{folder}")
         for name in files:
-            path = f"{UNCONFIRMED_ROOT}/{folder}/{name}"
+            path = f"{LEGACY_UPLOADS_ROOT}/{folder}/{name}"
             try:
                 if default_storage.get_modified_time(path) < before:
                     default_storage.delete(path)
                     deleted += 1
             except OSError:
                 logger.warning("unconfirmed upload %s could not be deleted", path)
-    for sweeper in UNCONFIRMED_SWEEPERS:
-        deleted += sweeper(before=before)
     return deleted
 
 

@@ -9,20 +9,18 @@ gets a 404, like the other staff newsletter pages. Under
 from __future__ import annotations
 
 import datetime
-import uuid
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.jobs import job_start
+from core.uploads import upload_hold, upload_take
 from stations.permissions import unit_path_of
 
 from .. import permissions
@@ -30,8 +28,8 @@ from ..jobs import ARCHIVE_IMPORT
 from .forms import ArchiveUploadForm, ImportUploadForm
 from .services import issue_import
 
-SESSION_KEY = "legacy_issue_imports"
-TMP_DIR = "imports/legacy"
+# The screen's name for the upload it holds between preview and confirmation.
+PURPOSE = "legacy_issue"
 TEMPLATE = "newsletter/staff/legacy/import.html"
 ARCHIVE_TEMPLATE = "newsletter/staff/legacy/archive.html"
 
@@ -49,16 +47,6 @@ def _editor_only(view):
 
 def _publications(user):
     return permissions.publications_editable_by(user).filter(is_active=True)
-
-
-def _forget(request, pending: dict, token: str) -> None:
-    entry = pending.pop(token, None)
-    if entry:
-        try:
-            default_storage.delete(entry["path"])
-        except OSError:
-            pass
-    request.session[SESSION_KEY] = pending
 
 
 def _params(data: dict) -> dict:
@@ -103,55 +91,43 @@ def issue_import_upload(request):
         return render(request, TEMPLATE, context, status=400)
     context["result"] = result
     if result.ok:
-        # The file waits in storage until it is confirmed; the session maps a
-        # random token to it, so nobody else can confirm this upload.
-        token = uuid.uuid4().hex
-        pending = request.session.get(SESSION_KEY, {})
-        for old in list(pending):
-            _forget(request, pending, old)
-        path = default_storage.save(f"{TMP_DIR}/{token}.bin", ContentFile(data))
-        pending[token] = {
-            "path": path,
-            "name": upload.name,
-            "publication": publication.pk,
-            **{k: v for k, v in params.items() if k != "issue_date"},
-            "issue_date": params["issue_date"].isoformat()
-            if params["issue_date"]
-            else None,
-        }
-        request.session[SESSION_KEY] = pending
-        context["token"] = token
+        # Held until this editor confirms it, with what the form said.
+        context["token"] = upload_hold(
+            user=request.user,
+            purpose=PURPOSE,
+            name=upload.name,
+            data=data,
+            meta={
+                "publication": publication.pk,
+                **{k: v for k, v in params.items() if k != "issue_date"},
+                "issue_date": params["issue_date"].isoformat()
+                if params["issue_date"]
+                else None,
+            },
+        )
     return render(request, TEMPLATE, context, status=200 if result.ok else 400)
 
 
 @_editor_only
 @require_POST
 def issue_import_confirm(request):
-    token = request.POST.get("token", "")
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.get(token)
-    if not entry:
+    # A token confirms once, whatever happens next.
+    held = upload_take(
+        user=request.user, purpose=PURPOSE, token=request.POST.get("token", "")
+    )
+    if held is None:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("newsletter_legacy:import")
+    entry = held.meta
     publication = get_object_or_404(
         _publications(request.user), pk=entry["publication"]
     )
-    try:
-        with default_storage.open(entry["path"], "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = None
-    # A token confirms once, whatever happens next.
-    _forget(request, pending, token)
-    if data is None:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("newsletter_legacy:import")
     issue_date = entry.get("issue_date")
     try:
         result = issue_import(
             publication=publication,
-            source=data,
-            filename=entry["name"],
+            source=bytes(held.data),
+            filename=held.name,
             by=request.user,
             year=entry.get("year"),
             number=entry.get("number"),

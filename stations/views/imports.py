@@ -3,13 +3,9 @@ larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a background
 job instead (core/jobs/): the upload leads to the job's page, which shows
 the progress, the row errors and the confirm button."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -19,13 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import sheets
 from core.forms import SheetUploadForm
 from core.jobs import job_start
+from core.uploads import upload_hold, upload_take
 
 from .. import imports, permissions
 from ..jobs import NETWORK_IMPORT
 from .staff import network_manager_required
 
-SESSION_KEY = "network_imports"
-TMP_DIR = "imports/pending"
+
+def _purpose(kind: str) -> str:
+    return f"network:{kind}"
 
 
 def _kind_or_404(request, kind):
@@ -36,16 +34,6 @@ def _kind_or_404(request, kind):
     if kind not in imports.kinds_for(request.user):
         raise PermissionDenied
     return kind
-
-
-def _forget(request, pending: dict, token: str):
-    entry = pending.pop(token, None)
-    if entry:
-        try:
-            default_storage.delete(entry["path"])
-        except OSError:
-            pass
-    request.session[SESSION_KEY] = pending
 
 
 def _start_job(request, kind, upload):
@@ -121,18 +109,11 @@ def import_upload(request, kind):
         report = imports.run_import(kind, dataset, user=request.user, dry_run=True)
         context["report"] = report
         if report.ok:
-            # Keep the file until the user confirms; the session maps a random token
-            # to it, so one user cannot confirm another's upload.
-            token = uuid.uuid4().hex
-            suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-            pending = request.session.get(SESSION_KEY, {})
-            # Only the latest preview of a kind can be confirmed; older files go.
-            for old_token in [t for t, e in pending.items() if e.get("kind") == kind]:
-                _forget(request, pending, old_token)
-            path = default_storage.save(f"{TMP_DIR}/{token}{suffix}", ContentFile(data))
-            pending[token] = {"kind": kind, "path": path, "name": upload.name}
-            request.session[SESSION_KEY] = pending
-            context["token"] = token
+            # Held until the user confirms, for this user on this kind's screen
+            # only: the latest preview of a kind is the one that can be confirmed.
+            context["token"] = upload_hold(
+                user=request.user, purpose=_purpose(kind), name=upload.name, data=data
+            )
         return render(
             request,
             "stations/staff/import_upload.html",
@@ -146,24 +127,17 @@ def import_upload(request, kind):
 @require_POST
 def import_confirm(request, kind):
     _kind_or_404(request, kind)
-    token = request.POST.get("token", "")
-    pending = request.session.get(SESSION_KEY, {})
-    entry = pending.get(token)
-    if not entry or entry.get("kind") != kind:
-        messages.error(request, _("导入已失效，请重新上传文件。"))
-        return redirect("stations_staff:import_upload", kind=kind)
-    try:
-        with default_storage.open(entry["path"], "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = None
     # A token confirms once, whatever happens next.
-    _forget(request, pending, token)
-    if data is None:
+    held = upload_take(
+        user=request.user,
+        purpose=_purpose(kind),
+        token=request.POST.get("token", ""),
+    )
+    if held is None:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)
     try:
-        dataset = sheets.read_dataset(entry["name"], data)
+        dataset = sheets.read_dataset(held.name, bytes(held.data))
     except ValidationError:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("stations_staff:import_upload", kind=kind)

@@ -165,27 +165,28 @@ def test_run_job_refuses_bad_arguments(personas, tmp_path):
 
 
 def test_uploads_nobody_confirmed_go_after_a_day(personas, net):
-    """The network and legacy imports keep an upload in the media storage, the
-    beneficiary import as a row, between preview and confirmation; one nobody
-    confirmed went only when someone uploaded again."""
+    """Every import screen holds its upload between preview and confirmation
+    (core/uploads.py); one nobody confirmed goes after a day, and so do the
+    files earlier versions left under MEDIA_ROOT/imports."""
     from django.core.files.storage import default_storage
 
-    from activities.beneficiaries.imports import pending_keep
-    from activities.models import PendingImport
+    from core.models import HeldUpload
+    from core.uploads import upload_hold
 
-    paths = [
+    left_over = [
         default_storage.save(f"imports/{folder}/{name}", ContentFile(b"x"))
         for folder in ("pending", "legacy")
         for name in ("a.csv", "b.docx")
     ]
-    pending_keep(user=personas.worker, station=net.a1, name="档案.xlsx", data=b"x")
+    for purpose in ("beneficiaries", "network:villages", "legacy_issue"):
+        upload_hold(user=personas.worker, purpose=purpose, name="档案.xlsx", data=b"x")
     now = timezone.now()  # not the module's NOW: the files are younger than it
     # Within the day, nothing goes.
     assert jobs_prune(now=now)["unconfirmed"] == 0
-    assert all(default_storage.exists(p) for p in paths)
-    assert PendingImport.objects.count() == 1
+    assert all(default_storage.exists(p) for p in left_over)
+    assert HeldUpload.objects.count() == 3
     # A day and a minute later, every one of them does.
     done = jobs_prune(now=now + datetime.timedelta(days=1, minutes=1))
-    assert done["unconfirmed"] == 5
-    assert not any(default_storage.exists(p) for p in paths)
-    assert not PendingImport.objects.exists()
+    assert done["unconfirmed"] == 7
+    assert not any(default_storage.exists(p) for p in left_over)
+    assert not HeldUpload.objects.exists()

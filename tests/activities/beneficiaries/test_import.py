@@ -218,15 +218,15 @@ def test_reviewer_cannot_import(login, personas, net):
 
 
 def test_pending_upload_is_kept_in_the_database_and_cleared(login, personas, net):
-    from activities.models import PendingImport
+    from core.models import HeldUpload
 
     rows = [["示例·甲", new_id(D(2015, 1, 2)), "", "", "", "", "", ""]]
     client = login(personas.worker)
     first = _upload(client, _csv(rows))
     second = _upload(client, _csv(rows))
     # Only the latest upload waits; cancelling deletes it.
-    assert PendingImport.objects.count() == 1
-    assert PendingImport.objects.get().token == second.context["token"]
+    assert HeldUpload.objects.count() == 1
+    assert HeldUpload.objects.get().token == second.context["token"]
     stale = client.post(
         "/staff/beneficiaries/import/confirm/", {"token": first.context["token"]}
     )
@@ -235,7 +235,7 @@ def test_pending_upload_is_kept_in_the_database_and_cleared(login, personas, net
     client.post(
         "/staff/beneficiaries/import/cancel/", {"token": second.context["token"]}
     )
-    assert not PendingImport.objects.exists()
+    assert not HeldUpload.objects.exists()
 
 
 def test_another_user_cannot_confirm_an_upload(login, personas, net):
@@ -243,3 +243,23 @@ def test_another_user_cannot_confirm_an_upload(login, personas, net):
     token = _upload(login(personas.worker), _csv(rows)).context["token"]
     login(personas.head).post("/staff/beneficiaries/import/confirm/", {"token": token})
     assert not Beneficiary.objects.exists()
+
+
+def test_a_file_that_changed_since_its_preview_says_so_and_writes_nothing(
+    login, personas, net, make_file
+):
+    """Between the preview and the confirmation someone filed the same person:
+    the real run refuses the row, says the data changed since the check, on
+    the station's page, and writes nothing."""
+    number = new_id(D(2015, 1, 2))
+    client = login(personas.worker)
+    preview = _upload(client, _csv([["示例·甲", number, "", "", "", "", "", ""]]))
+    assert preview.status_code == 200
+    make_file(personas.worker, net.a1, name="示例·乙", id_number=number)
+    response = client.post(
+        "/staff/beneficiaries/import/confirm/", {"token": preview.context["token"]}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "检查之后数据发生了变化" in html and net.a1.full_name in html
+    assert Beneficiary.objects.count() == 1
