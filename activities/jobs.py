@@ -3,8 +3,6 @@ the app is ready (``register_kinds``): each runner reads its job's parameters
 and file and calls the existing service as the job's starter, who is checked
 again there.
 
-- ``beneficiary_import_job``: a station's sheet of beneficiary files, dry run or
-  real run (activities/beneficiaries/imports.py). All or nothing.
 - ``report_import_job``: the back-fill of past reports (activities/resources/).
   All or nothing; a repeated report is refused, so a second run adds nothing.
 - ``photo_batch_job``: a large batch of report photos, each through
@@ -29,37 +27,14 @@ from django.utils.translation import gettext_lazy
 from core.jobs import JobResult, job_input
 from core.sheets import read_dataset
 from stations.imports import report_job_result
-from stations.models import Station
 
 from . import permissions
-from .beneficiaries import imports as beneficiary_imports
 from .photos import report_photo_add
 from .resources import import_reports
 
-BENEFICIARY_IMPORT = "beneficiary_import"
 REPORT_IMPORT = "report_import"
 PHOTO_BATCH = "photo_batch"
 STATS_EXPORT = "stats_export"
-
-
-def beneficiary_import_job(job, progress) -> JobResult:
-    """Params: ``station`` (pk) and ``dry_run``."""
-    dry_run = bool(job.params.get("dry_run"))
-    station = Station.objects.with_place().filter(pk=job.params["station"]).first()
-    if station is None:
-        raise ValidationError(_("这个社工站已不存在，没有导入。"))
-    progress(0, None, _("读取文件"))
-    dataset = read_dataset(job.input_name, job_input(job))
-    report = beneficiary_imports.import_files(
-        dataset,
-        user=job.started_by,
-        station=station,
-        dry_run=dry_run,
-        progress=progress,
-    )
-    return report_job_result(
-        report, dry_run=dry_run, url=reverse("activities_staff:beneficiaries")
-    )
 
 
 def report_import_job(job, progress) -> JobResult:
@@ -224,18 +199,11 @@ def stats_export_job(job, progress) -> JobResult:
 
 def register_kinds() -> None:
     """Who may see a job, besides its starter, is who manages the unit it was
-    filed under; a beneficiary sheet holds personal data, so its upload goes
-    after a day."""
+    filed under."""
     from core.jobs import JobKind, register
     from stations.permissions import job_units_q
 
     for name, label, runner, sensitive in (
-        (
-            BENEFICIARY_IMPORT,
-            gettext_lazy("服务对象档案导入"),
-            beneficiary_import_job,
-            True,
-        ),
         (REPORT_IMPORT, gettext_lazy("历史活动报告补录"), report_import_job, False),
         (PHOTO_BATCH, gettext_lazy("报告照片处理"), photo_batch_job, False),
         (STATS_EXPORT, gettext_lazy("统计表导出 Excel"), stats_export_job, False),

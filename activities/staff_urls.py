@@ -1,6 +1,5 @@
 """Staff URLs of the activities app, under /staff/. Each area keeps its own list."""
 
-from .urls import beneficiaries as beneficiary_urls
 from .urls import photos, reports, trainings, word
 from .urls import stats as stats_urls
 
@@ -12,5 +11,4 @@ urlpatterns = [
     *word.urlpatterns,
     *trainings.urlpatterns,
     *stats_urls.urlpatterns,
-    *beneficiary_urls.urlpatterns,
 ]

@@ -74,7 +74,7 @@ def build_network():
 
 
 def make_rows(n):
-    from activities.beneficiaries.idcard import make_id_number
+    from core.idcard import make_id_number
 
     rows = []
     for i in range(n):
@@ -115,7 +115,8 @@ def csv_bytes(rows) -> bytes:
 def run_bulk_create(station, user, rows):
     """The baseline: the same rows as typed objects straight into bulk_create,
     with their category links; no parsing, no validation."""
-    from activities.models import Beneficiary, BeneficiaryCategory
+    from activities.models import BeneficiaryCategory
+    from beneficiaries.models import Beneficiary
     from stations.models import Village
 
     villages = {v.name: v for v in Village.objects.filter(town=station.town)}
@@ -152,7 +153,7 @@ def run_bulk_create(station, user, rows):
 
 
 def run_import(station, user, data, *, dry_run=False):
-    from activities.beneficiaries.imports import import_files
+    from beneficiaries.services.imports import import_files
     from core.sheets import read_dataset
 
     dataset = read_dataset("files.csv", data)

@@ -45,7 +45,7 @@ class Rollback(Exception):
 def service_baseline(station, user, data):
     """The import service called directly, as the inline screen does; rolled
     back, so the job then imports into the same empty station."""
-    from activities.beneficiaries.imports import import_files
+    from beneficiaries.services.imports import import_files
     from core.sheets import read_dataset
 
     start = time.perf_counter()
@@ -156,7 +156,7 @@ def main():
         samples, wall = watch(client, imported, args.poll)
         import_run = show("import (confirmed)", imported, samples, wall, args.rows)
 
-        from activities.models import Beneficiary
+        from beneficiaries.models import Beneficiary
 
         assert Beneficiary.objects.filter(station=station).count() == args.rows
         print(

@@ -21,15 +21,12 @@ def build(reports: int, seed: int = 8):
     from activities.models import (
         ActivityKind,
         ActivityReport,
-        Attendance,
-        Beneficiary,
         BeneficiaryCategory,
-        Case,
         Training,
         TrainingAttendance,
         TrainingSession,
-        Visit,
     )
+    from beneficiaries.models import Attendance, Beneficiary, Case, Visit
     from stations import services
     from stations.models import (
         City,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "core",
     "stations",
     "activities",
+    "beneficiaries",
     "newsletter",
     # The project package itself: its ready() connects the account signals
     # (portal/accounts.py); it has no models.

@@ -26,7 +26,6 @@ from ..models import (
 from ..photos import report_photo_add
 from ..reference_lists import reference_lists_seed
 from ..trainings import project_create, project_link_report
-from .beneficiaries import build_beneficiaries
 from .content import DEMO_REPORTS, PROJECT_TITLE, D, DemoReport
 from .training import build_training
 
@@ -225,6 +224,4 @@ def build_reports(stdout=None) -> dict[str, ActivityReport]:
         stdout.write(
             f"活动报告：新增 {created} 份，已有 {len(DEMO_REPORTS) - created} 份。"
         )
-    # Beneficiary files, visits, attendance on these reports and cases (issue 4).
-    build_beneficiaries(reports=reports, stdout=stdout)
     return reports

@@ -1,11 +1,3 @@
-from .beneficiaries import (
-    Attendance,
-    Beneficiary,
-    BeneficiaryTransfer,
-    Gender,
-    Visit,
-)
-from .cases import Case, CaseNote, CaseNotesAppendOnly, Referral
 from .lists import ActivityKind, BeneficiaryCategory, Partner
 from .projects import Project
 from .reports import ActivityReport, Level, ReportPhoto, ReportTransition, Status
@@ -24,14 +16,4 @@ __all__ = [
     "Training",
     "TrainingAttendance",
     "TrainingSession",
-    # beneficiary files and cases
-    "Attendance",
-    "Beneficiary",
-    "BeneficiaryTransfer",
-    "Case",
-    "CaseNote",
-    "CaseNotesAppendOnly",
-    "Gender",
-    "Referral",
-    "Visit",
 ]

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from ..beneficiaries.selectors import (
+from beneficiaries.models import Attendance, Beneficiary, Case, Visit
+from beneficiaries.selectors import (
     last_visit_subquery,
     visit_cutoff_subquery,
     visit_cutoffs,
 )
-from ..models import Attendance, Beneficiary, BeneficiaryCategory, Case, Visit
+
+from ..models import BeneficiaryCategory
 from .period import Period
 from .reports import approved_reports
 from .scope import StatsUnit, unit_station_q

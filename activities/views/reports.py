@@ -21,10 +21,9 @@ from stations.permissions import get_scope, stations_visible_to
 from stations.views.staff import add_service_errors, staff_required
 
 from .. import permissions, selectors, services, stats
-from ..beneficiaries import access as file_access
-from ..beneficiaries import selectors as file_selectors
 from ..forms import CommentForm, ReportFilterForm, ReportForm
 from ..models import ActivityReport, Status
+from ..panels import report_facts, report_panels
 
 PAGE_SIZE = 30
 # A report waiting longer than this in the queue is marked as overdue.
@@ -162,7 +161,9 @@ def report_detail(request, pk):
     report = selectors.report_for_page(permissions.get_report_for_user(user, pk))
     can_write = permissions.can_write(user, report)
     can_review = permissions.can_review(user, report)
-    attendance = file_selectors.attendance_summary(report)
+    # What other apps show here (the beneficiaries' attendance): activities.panels.
+    panels = report_panels(user, report)
+    facts = report_facts(panels)
     context = {
         "report": report,
         "blocks": report.blocks(),
@@ -189,13 +190,9 @@ def report_detail(request, pk):
         "figure_checks": stats.text_figure_checks(
             report.body,
             report=report,
-            attendance_persons=(attendance or {}).get("persons"),
+            attendance_persons=facts.get("attendance_persons"),
         ),
-        # Beneficiary attendance (activities/beneficiaries/): how many files
-        # attend, and whether this user's station may record them.
-        "attendance": attendance,
-        "can_record_attendance": report.station_id is not None
-        and file_access.can_write_station(user, report.station_id),
+        "panels": panels,
     }
     return render(request, "activities/staff/reports/detail.html", context)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from activities.beneficiaries.selectors import beneficiary_identifiers_in_city
+from beneficiaries.selectors import beneficiary_identifiers_in_city
 
 from ..models import Article, IssueCorrection, PrivacyOverride, Section
 from ..rendering import text_blocks

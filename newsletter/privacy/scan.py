@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from activities.beneficiaries.idcard import check_digit, mask_id_number
-from activities.beneficiaries.idcard import mask_phone as mask_phone_number
+from core.idcard import check_digit, mask_id_number
+from core.idcard import mask_phone as mask_phone_number
 
 from ..models import PrivacyOverride
 from .text import Skeleton, for_names, for_numbers, name_key, number_key

@@ -13,8 +13,9 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from activities.beneficiaries.idcard import check_digit
-from activities.models import Beneficiary, BeneficiaryCategory, Visit
+from activities.models import BeneficiaryCategory
+from beneficiaries.models import Beneficiary, Visit
+from core.idcard import check_digit
 
 from . import text
 from .plan import at

@@ -21,11 +21,11 @@ from decimal import Decimal
 from activities.models import (
     ActivityKind,
     ActivityReport,
-    Attendance,
     BeneficiaryCategory,
     ReportPhoto,
     ReportTransition,
 )
+from beneficiaries.models import Attendance
 
 from . import text
 from .plan import at

@@ -9,14 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from activities.models import (
-    ActivityReport,
-    Attendance,
-    Beneficiary,
-    ReportPhoto,
-    ReportTransition,
-    Visit,
-)
+from activities.models import ActivityReport, ReportPhoto, ReportTransition
+from beneficiaries.models import Attendance, Beneficiary, Visit
 from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
 from newsletter.public_cache import bump_version
 from stations.models import (

@@ -20,8 +20,9 @@ import pytest
 from PIL import Image
 
 from activities import services as report_services
-from activities.beneficiaries.services import beneficiary_create
-from activities.models import ActivityKind, ActivityReport, Beneficiary, Status
+from activities.models import ActivityKind, ActivityReport, Status
+from beneficiaries.models import Beneficiary
+from beneficiaries.services.files import beneficiary_create
 from newsletter.models import Article, Issue, Publication
 from tests.e2e.conftest import assert_accessible
 

@@ -4,7 +4,7 @@ most sensitive data in the portal."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from activities.models import Beneficiary, CaseNote
+from beneficiaries.models import Beneficiary, CaseNote
 from tests.fuzz.formfuzz import (
     check_post,
     date_strings,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from activities.jobs import BENEFICIARY_IMPORT
-from activities.models import Beneficiary
+from beneficiaries.jobs import BENEFICIARY_IMPORT
+from beneficiaries.models import Beneficiary
 from core.models import AuditEntry, Job, job_storage
 from stations.permissions import unit_path
 from tests import factories
-from tests.activities.beneficiaries.conftest import new_id
+from tests.beneficiaries.conftest import new_id
 from tests.jobs.helpers import csv_upload, job_of, stored_job_files
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@ service by a worker of the keeping station."""
 
 import datetime
 
-from activities.beneficiaries.idcard import make_id_number
-from activities.beneficiaries.services import beneficiary_create
-from activities.models.beneficiaries import Beneficiary
+from beneficiaries.models.files import Beneficiary
+from beneficiaries.services.files import beneficiary_create
+from core.idcard import make_id_number
 from stations import services as station_services
 from stations.models import Role
 from tests import factories

@@ -64,8 +64,8 @@ def test_privacy_sweep_finds_the_seed_clean(demo):
     published, in the draft, or in the issue's own texts."""
     from django.contrib.auth import get_user_model
 
-    from activities.beneficiaries.services import beneficiary_create
-    from activities.models import Beneficiary
+    from beneficiaries.models import Beneficiary
+    from beneficiaries.services.files import beneficiary_create
     from newsletter import privacy
     from newsletter.models import PrivacyFinding
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activities.beneficiaries.idcard import make_id_number
+from core.idcard import make_id_number
 from newsletter.privacy import Identifiers, Kind, scan_text
 
 NAMES = ["王小红", "陈晓红", "李明", "欧阳建国", "阿依古丽·买买提"]

@@ -1,13 +1,13 @@
 """Fixtures the cross-cutting tests borrow from the apps' own test folders."""
 
-from tests.activities.beneficiaries.conftest import (  # noqa: F401
+from tests.activities.conftest import draft, kinds, make_report, report_at  # noqa: F401
+from tests.beneficiaries.conftest import (  # noqa: F401
     case_a1,
     categories,
     file_a1,
     make_case,
     make_file,
 )
-from tests.activities.conftest import draft, kinds, make_report, report_at  # noqa: F401
 from tests.newsletter.conftest import (  # noqa: F401
     approve,
     assemble,

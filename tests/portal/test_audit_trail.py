@@ -1,7 +1,7 @@
 """Every workflow transition, role change and sensitive view lands in the audit
 log with user, time and address (issue 9, point 4). Publication, corrections and
 overrides are covered in tests/newsletter (test_publishing, test_corrections,
-test_privacy); beneficiary views in tests/activities/beneficiaries."""
+test_privacy); beneficiary views in tests/beneficiaries."""
 
 import pytest
 from django.urls import reverse
@@ -153,9 +153,9 @@ def test_bulk_role_deletion_in_the_admin_is_audited(client, personas):
 
 def test_beneficiary_file_views_are_audited_with_the_address(login, personas, file_a1):
     client = login(personas.worker)
-    url = reverse("activities_staff:beneficiary", args=[file_a1.pk])
+    url = reverse("beneficiaries_staff:beneficiary", args=[file_a1.pk])
     assert client.get(url, REMOTE_ADDR=IP).status_code == 200
-    full = reverse("activities_staff:beneficiary_full", args=[file_a1.pk])
+    full = reverse("beneficiaries_staff:beneficiary_full", args=[file_a1.pk])
     assert client.post(full, REMOTE_ADDR=IP).status_code == 200
     rows = _rows(file_a1)
     assert [(r[0], r[1], r[2]) for r in rows[-2:]] == [

@@ -22,19 +22,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from activities.beneficiaries import cases as case_services
-from activities.models import (
-    ActivityReport,
+from activities.models import ActivityReport, Project, TrainingSession
+from activities.resources import import_reports
+from beneficiaries.models import (
     Beneficiary,
     BeneficiaryTransfer,
     Case,
     CaseNote,
-    Project,
     Referral,
-    TrainingSession,
     Visit,
 )
-from activities.resources import import_reports
+from beneficiaries.services import cases as case_services
 from core.dates import years_from_today
 from core.sheets import read_dataset
 from newsletter import services as newsletter_services

@@ -9,14 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from activities.beneficiaries.idcard import parse_id_number
-from activities.models import (
-    ActivityReport,
-    Attendance,
-    Beneficiary,
-    ReportPhoto,
-    Visit,
-)
+from activities.models import ActivityReport, ReportPhoto
+from beneficiaries.models import Attendance, Beneficiary, Visit
+from core.idcard import parse_id_number
 from newsletter.models import Article, Issue, Section
 from portal.scale.run import written_models
 from portal.scale.writer import foreign_key_orphans

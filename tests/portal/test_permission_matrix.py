@@ -70,13 +70,12 @@ def _objects() -> dict[str, object]:
 
     from activities.models import (
         ActivityReport,
-        Beneficiary,
-        Case,
         Project,
         ReportPhoto,
         Training,
         TrainingSession,
     )
+    from beneficiaries.models import Beneficiary, Case
     from newsletter.models import Article, Issue, PrivacyFinding, Section
     from stations.models import FollowUpItem, ServicePoint, SocialWorker, Station
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from activities import demo as activities_demo
+from beneficiaries.demo import build_beneficiaries
 from newsletter import demo as newsletter_demo
 from newsletter.legacy.demo import import_seed
 from stations import demo
@@ -13,11 +14,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        # Each app adds its part in dependency order: the network, the reports (and
-        # beneficiary files), the publication with a draft assembled from the demo's
+        # Each app adds its part in dependency order: the network, the reports, the
+        # beneficiary files (with their visits, cases and attendance on those
+        # reports), the publication with a draft assembled from the demo's
         # approved reports, then the seed issue imported and published.
         demo.build_network(stdout=self.stdout)
-        activities_demo.build_reports(stdout=self.stdout)
+        reports = activities_demo.build_reports(stdout=self.stdout)
+        build_beneficiaries(reports=reports, stdout=self.stdout)
         newsletter_demo.build_newsletter(stdout=self.stdout)
         import_seed(stdout=self.stdout)
         self.stdout.write(

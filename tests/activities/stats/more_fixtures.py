@@ -84,10 +84,10 @@ def people_data(net, personas, data, west_worker):
     a2: F6 困境儿童 (visited 9 January; attended r8).
     On 20 April, F1 (70 days since its last visit, 30 asked) and F3 (100 days
     since it was opened, 90 asked) are overdue."""
-    from activities.beneficiaries import attendance, cases
-    from activities.beneficiaries import services as files
-    from activities.beneficiaries.idcard import make_id_number
-    from activities.models import Beneficiary, BeneficiaryCategory, Case, Visit
+    from activities.models import BeneficiaryCategory
+    from beneficiaries.models import Beneficiary, Case, Visit
+    from beneficiaries.services import attendance, cases, files
+    from core.idcard import make_id_number
 
     category = {c.name: c for c in BeneficiaryCategory.objects.all()}
     serial = iter(range(101, 200, 2))

@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from activities import trainings
-from activities.beneficiaries import attendance, cases
-from activities.beneficiaries import services as files
-from activities.beneficiaries.idcard import make_id_number
-from activities.models import Beneficiary, BeneficiaryCategory, Case
+from activities.models import BeneficiaryCategory
+from beneficiaries.models import Beneficiary, Case
+from beneficiaries.services import attendance, cases, files
+from core.idcard import make_id_number
 from tests import factories
 from tests.activities.stats.conftest import at
 from tests.activities.stats.helpers import tiles

@@ -94,7 +94,7 @@ def test_the_dashboard_shows_no_names(people_data, personas, login):
 def test_report_page_checks_persons_against_attendance(
     people_data, personas, net, login, file_report
 ):
-    from activities.beneficiaries.attendance import attendance_set
+    from beneficiaries.services.attendance import attendance_set
 
     report = file_report(
         personas.worker,

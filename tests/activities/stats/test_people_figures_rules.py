@@ -7,10 +7,11 @@ import datetime
 
 import pytest
 
-from activities.beneficiaries import selectors
-from activities.beneficiaries import services as files
-from activities.beneficiaries.idcard import make_id_number
-from activities.models import Beneficiary, BeneficiaryCategory, Visit
+from activities.models import BeneficiaryCategory
+from beneficiaries import selectors
+from beneficiaries.models import Beneficiary, Visit
+from beneficiaries.services import files
+from core.idcard import make_id_number
 from tests.activities.stats.conftest import TODAY
 from tests.activities.stats.helpers import board_for, rows
 
