@@ -8,8 +8,6 @@ again there.
 - ``photo_batch_job``: a large batch of report photos, each through
   ``report_photo_add`` (its own transaction), with a result per file. A photo
   already on the report (same bytes) is skipped, so a re-run adds nothing twice.
-- ``stats_export_job``: the statistics dashboard as an Excel workbook (the
-  same as its direct download, for a large unit or a long period).
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ from .resources import import_reports
 
 REPORT_IMPORT = "report_import"
 PHOTO_BATCH = "photo_batch"
-STATS_EXPORT = "stats_export"
 
 
 def report_import_job(job, progress) -> JobResult:
@@ -136,67 +133,6 @@ def photo_batch_job(job, progress) -> JobResult:
     )
 
 
-# --- Statistics ------------------------------------------------------------------------
-
-
-def stats_export_start(request, unit, period):
-    """Start the Excel export of the dashboard the request asks for (its query
-    string: unit and period), filed under the dashboard's unit."""
-    from core.jobs import job_start
-    from stations.permissions import unit_path
-
-    filed_under = (
-        unit_path(unit.obj) if unit.kind in ("city", "county", "station") else ""
-    )
-    return job_start(
-        kind=STATS_EXPORT,
-        by=request.user,
-        title=_("导出统计表：%(unit)s，%(period)s")
-        % {"unit": unit.label, "period": period.label},
-        params={"query": request.GET.urlencode()},
-        unit=filed_under,
-    )
-
-
-def stats_export_job(job, progress) -> JobResult:
-    """Params: ``query``, the dashboard's query string (unit and period), read
-    again for the starter: a unit out of their reach falls back as on the page.
-    Figures only, no person's data; recorded in the audit log."""
-    from django.http import QueryDict
-
-    from core.audit import audit_record
-    from core.models import AuditEntry
-
-    from . import stats
-
-    user = job.started_by
-    query = QueryDict(job.params.get("query", ""))
-    unit, _error = stats.resolve_unit(
-        user, query.get("unit", ""), stats.unit_options(user)
-    )
-    if unit is None:
-        raise PermissionDenied
-    period, _error = stats.period_from_params(query)
-    progress(0, 2, _("统计各项数字"))
-    board = stats.build_dashboard(user, unit, period, late_limit=None, list_limit=None)
-    progress(1, 2, _("生成 Excel 文件"))
-    content = stats.dashboard_workbook(board, user)
-    audit_record(
-        actor=user,
-        action=AuditEntry.Action.EXPORT,
-        target=unit.obj,
-        label=unit.label,
-        detail=_("统计表导出：%(p)s") % {"p": period.label},
-    )
-    progress(2, 2)
-    return JobResult(
-        message=_("统计表已生成：%(unit)s，%(period)s。")
-        % {"unit": unit.label, "period": period.label},
-        file_name=stats.export_filename(board),
-        file_data=content,
-    )
-
-
 def register_kinds() -> None:
     """Who may see a job, besides its starter, is who manages the unit it was
     filed under."""
@@ -206,7 +142,6 @@ def register_kinds() -> None:
     for name, label, runner, sensitive in (
         (REPORT_IMPORT, gettext_lazy("历史活动报告补录"), report_import_job, False),
         (PHOTO_BATCH, gettext_lazy("报告照片处理"), photo_batch_job, False),
-        (STATS_EXPORT, gettext_lazy("统计表导出 Excel"), stats_export_job, False),
     ):
         register(
             JobKind(

@@ -1,7 +1,6 @@
 """Staff URLs of the activities app, under /staff/. Each area keeps its own list."""
 
-from .urls import photos, reports, trainings, word
-from .urls import stats as stats_urls
+from .urls import photos, reports, trainings, word, writing
 
 app_name = "activities_staff"
 
@@ -10,5 +9,5 @@ urlpatterns = [
     *photos.urlpatterns,
     *word.urlpatterns,
     *trainings.urlpatterns,
-    *stats_urls.urlpatterns,
+    *writing.urlpatterns,
 ]

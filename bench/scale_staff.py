@@ -230,16 +230,17 @@ def measure(label, page, base, runs, note="", target=True):
 
 
 def run(runs: int) -> None:
+    from statistics import unit_options
+
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.utils import timezone
     from stats_baseline import baseline, run_baseline
 
-    from activities.stats import unit_options
-    from activities.stats.period import default_period
-    from activities.stats.snapshots import count as count_snapshot
     from newsletter.models import Publication
     from newsletter.services.assembly import issue_assemble
+    from stats.period import default_period
+    from stats.snapshots import count as count_snapshot
 
     user_model = get_user_model()
     (reports,) = one("SELECT count(*) FROM activities_activityreport")

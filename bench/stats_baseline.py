@@ -33,8 +33,8 @@ def baseline(
     (and no county) the same for a whole city, with ``province`` for every
     city, still grouped by station where those dashboards group by county or
     city (bench/scale_staff.py)."""
-    from activities.stats.period import add_months
-    from activities.stats.timeliness import deadline, due_months
+    from stats.period import add_months
+    from stats.timeliness import deadline, due_months
 
     s = Statement()
     first, after = period.first_day, period.after

@@ -14,7 +14,7 @@ county's reviewer and the year: report sums by month and kind and by station,
 villages reached, timeliness by station and month with the late reports,
 stations with points, workers and six-standard status, workers by post and
 qualification, training totals and by station, and the people figures. The
-dashboard side is ``activities.stats.build_dashboard`` (its selectors and the
+dashboard side is ``statistics.build_dashboard`` (its selectors and the
 tables and charts it builds from them); the baseline is one UNION ALL
 statement whose rows are not even arranged. The ratio, not the milliseconds,
 is what to compare between machines.
@@ -56,8 +56,9 @@ def medians_ms(functions, runs):
 
 
 def run(args):
-    from activities import stats
-    from activities.stats.period import Period
+    from stats.dashboard import build_dashboard
+    from stats.period import Period
+    from stats.scope import resolve_unit, unit_options
 
     started = time.perf_counter()
     reviewer, county = build(args.reports)
@@ -67,14 +68,14 @@ def run(args):
     )
     period = Period(D(YEAR, 1, 1), D(YEAR, 12, 1))
     today = D(YEAR + 1, 1, 20)
-    options = stats.unit_options(reviewer)
-    unit, _error = stats.resolve_unit(reviewer, "", options)
+    options = unit_options(reviewer)
+    unit, _error = resolve_unit(reviewer, "", options)
     assert unit.county == county
 
     def dashboard():
         # A fresh user object each time: the scope is cached on the user.
         user = get_user_model().objects.get(pk=reviewer.pk)
-        return stats.build_dashboard(user, unit, period, today=today)
+        return build_dashboard(user, unit, period, today=today)
 
     statement = baseline(county.pk, period, today)
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "stations",
     "activities",
     "beneficiaries",
+    "stats",
     "newsletter",
     # The project package itself: its ready() connects the account signals
     # (portal/accounts.py); it has no models.

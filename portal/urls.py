@@ -49,6 +49,7 @@ urlpatterns = [
     path("staff/", include("stations.staff_urls")),
     path("staff/", include("activities.staff_urls")),
     path("staff/", include("beneficiaries.staff_urls")),
+    path("staff/", include("stats.staff_urls")),
     path("staff/", include("newsletter.staff_urls")),
     path("staff/", include("newsletter.legacy.urls")),
     path("", include("newsletter.urls")),

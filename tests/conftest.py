@@ -15,6 +15,9 @@ from stations import services
 from stations.models import Role
 from tests import factories
 
+# Fixtures that make reports, used by the tests of several apps.
+pytest_plugins = ["tests.report_fixtures"]
+
 
 @pytest.fixture
 def net(db):

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activities import permissions, selectors, services, writing
 from stations.permissions import get_scope, stations_visible_to
 from stations.views.staff import add_service_errors, staff_required
 
-from .. import permissions, selectors, services, stats
 from ..forms import CommentForm, ReportFilterForm, ReportForm
 from ..models import ActivityReport, Status
 from ..panels import report_facts, report_panels
@@ -187,7 +187,7 @@ def report_detail(request, pk):
         "Status": Status,
         # Figures for writing: the body's numbers against the records (issue 8),
         # the persons counted from attendance among them.
-        "figure_checks": stats.text_figure_checks(
+        "figure_checks": writing.text_figure_checks(
             report.body,
             report=report,
             attendance_persons=facts.get("attendance_persons"),

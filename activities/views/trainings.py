@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from activities import trainings, writing
 from stations.permissions import get_scope, stations_visible_to, workers_visible_to
 from stations.views.staff import add_service_errors, pk_param, staff_required
 
-from .. import stats, trainings
 from ..models import Project, Training, TrainingAttendance
 from ..training_forms import (
     AttendanceForm,
@@ -306,7 +306,7 @@ def project_detail(request, pk):
             "project": project,
             "progress": progress,
             # Figures for writing (issue 8), from the progress above: no query.
-            "figure_checks": stats.text_figure_checks(
+            "figure_checks": writing.text_figure_checks(
                 project.description, project=project, progress=progress
             ),
             "reports": trainings.linked_reports(project),

@@ -19,8 +19,6 @@ from core.idcard import make_id_number
 # The reports attendance is recorded on, as the activities tests make them.
 from tests.activities.conftest import (  # noqa: F401
     draft,
-    kinds,
-    make_report,
     report_at,
     reports,
     villages,

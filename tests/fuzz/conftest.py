@@ -9,7 +9,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-from tests.activities.conftest import draft, kinds, make_report, report_at  # noqa: F401
+from tests.activities.conftest import draft, report_at  # noqa: F401
 from tests.beneficiaries.conftest import (  # noqa: F401
     case_a1,
     categories,

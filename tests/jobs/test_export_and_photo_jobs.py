@@ -18,7 +18,6 @@ from core.models import Job
 from newsletter.jobs import ISSUE_WORD
 from stations.jobs import NETWORK_IMPORT
 from stations.permissions import unit_path
-from tests.activities.conftest import kinds, make_report  # noqa: F401 (fixtures)
 from tests.activities.photo_helpers import jpeg
 from tests.jobs.helpers import job_of, stored_job_files
 from tests.newsletter.conftest import (  # noqa: F401 (fixtures)

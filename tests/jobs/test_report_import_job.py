@@ -16,7 +16,6 @@ from activities.jobs import REPORT_IMPORT
 from activities.models import ActivityReport
 from core.models import Job
 from stations.permissions import unit_path
-from tests.activities.conftest import kinds  # noqa: F401 (fixture)
 from tests.activities.report_resource_helpers import csv_bytes, row
 from tests.jobs.helpers import job_of
 

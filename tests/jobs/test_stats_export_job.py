@@ -6,10 +6,10 @@ import io
 import openpyxl
 import pytest
 
-from activities.jobs import STATS_EXPORT
 from core.jobs import job_start
 from core.models import AuditEntry, Job
 from stations.permissions import unit_path
+from stats.jobs import STATS_EXPORT
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from PIL import Image
 from activities.photos import report_photo_add
 from newsletter import services
 from newsletter.models import Publication
-from tests.activities.conftest import kinds, make_report  # noqa: F401 (fixtures)
 
 D = datetime.date
 FEB_1, FEB_20, FEB_28 = D(2023, 2, 1), D(2023, 2, 20), D(2023, 2, 28)

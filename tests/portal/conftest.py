@@ -1,6 +1,6 @@
 """Fixtures the cross-cutting tests borrow from the apps' own test folders."""
 
-from tests.activities.conftest import draft, kinds, make_report, report_at  # noqa: F401
+from tests.activities.conftest import draft, report_at  # noqa: F401
 from tests.beneficiaries.conftest import (  # noqa: F401
     case_a1,
     categories,
