@@ -11,9 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from activities import permissions, services
 from stations.admin import ScopedImportExportAdmin
 
-from . import permissions, services
 from .models import (
     ActivityKind,
     ActivityReport,

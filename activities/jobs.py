@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from activities import permissions
 from core.jobs import JobResult, job_input
 from core.sheets import read_dataset
-from stations.imports import report_job_result
+from stations.services.imports import report_job_result
 
-from . import permissions
-from .photos import report_photo_add
 from .resources import import_reports
+from .services import report_photo_add
 
 REPORT_IMPORT = "report_import"
 PHOTO_BATCH = "photo_batch"

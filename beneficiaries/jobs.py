@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from core.jobs import JobResult, job_input
 from core.sheets import read_dataset
-from stations.imports import report_job_result
 from stations.models import Station
+from stations.services.imports import report_job_result
 
 from .services import imports as file_imports
 

@@ -1,10 +1,13 @@
-"""The demo newsletter: the publication 云浮民政简报 of the demo city, and one draft
+"""The demo newsletter: the publication 云浮民政简报 of the demo city, one draft
 issue assembled from the demo's approved reports, through the services as the
-city editor would. Idempotent: a rerun finds the publication and the draft and
-changes nothing. (The seed issue, imported and published, is added by the legacy
-import's part of ``load_demo``.)"""
+city editor would, and the seed (newsletter/data/seed_issue.txt) imported as a
+past issue, as the console would, so the demo's public site opens on a real
+issue. Idempotent: a rerun finds the publication and the draft and changes
+nothing, and the import skips a file it already holds (its SHA-256)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Min
@@ -14,6 +17,7 @@ from stations.models import City
 from . import services
 from .models import Issue, Publication
 from .selectors import reports_for_assembly
+from .services.legacy import issue_import
 
 CITY_CODE = "445300"  # 云浮市
 PUBLICATION = {
@@ -68,3 +72,32 @@ def build_newsletter(stdout=None) -> Issue | None:
             f"简报：已从已通过的报告组稿一期草稿（{draft.articles.count()} 篇文章）。"
         )
     return draft
+
+
+# --- The seed, a past issue ---------------------------------------------------------
+
+SEED = Path(__file__).resolve().parent / "data" / "seed_issue.txt"
+# The seed says neither its year and number nor its date. It reports on
+# February 2023 and its latest date is 2 March 2023: the March issue of a
+# monthly newsletter, 2023年第3期, dated by the importer from that latest date.
+SEED_YEAR = 2023
+SEED_NUMBER = 3
+
+
+def import_seed(stdout=None) -> Issue | None:
+    publication = publication_for_demo()
+    if publication is None:
+        if stdout:
+            stdout.write("往期简报：没有云浮市，跳过。")
+        return None
+    result = issue_import(
+        publication=publication,
+        source=SEED.read_bytes(),
+        filename=SEED.name,
+        by=None,
+        year=SEED_YEAR,
+        number=SEED_NUMBER,
+    )
+    if stdout:
+        stdout.write(f"往期简报：{result.summary()}")
+    return result.issue

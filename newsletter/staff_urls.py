@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from .views import articles, issues, publishing, sections, sweep
+from .views import articles, issues, legacy, publishing, sections, sweep
 
 app_name = "newsletter_staff"
 
 urlpatterns = [
     path("issues/", issues.issue_list, name="issues"),
     path("issues/assemble/", issues.issue_assemble, name="assemble"),
+    # Past issues brought in from their files.
+    path("issues/import/", legacy.issue_import_upload, name="legacy_import"),
+    path(
+        "issues/import/confirm/",
+        legacy.issue_import_confirm,
+        name="legacy_import_confirm",
+    ),
+    path("issues/import/archive/", legacy.archive_upload, name="legacy_archive"),
     path("issues/privacy/", sweep.finding_list, name="privacy_findings"),
     path("issues/privacy/sweep/", sweep.sweep_run, name="privacy_sweep"),
     path(

@@ -44,7 +44,7 @@ from django.utils._os import safe_join
 from django.views.decorators.http import require_GET
 
 from activities.models import ReportPhoto
-from activities.permissions import reports_visible_to
+from activities.permissions.reports import reports_visible_to
 from newsletter.models import ArticlePhoto, Issue
 from newsletter.permissions import articles_visible_to
 from stations.models import StandardsCheckItem

@@ -51,7 +51,6 @@ urlpatterns = [
     path("staff/", include("beneficiaries.staff_urls")),
     path("staff/", include("stats.staff_urls")),
     path("staff/", include("newsletter.staff_urls")),
-    path("staff/", include("newsletter.legacy.urls")),
     path("", include("newsletter.urls")),
     # Uploaded files, through the view that checks who may see each one
     # (portal/media.py), in every mode: a random name is no permission.

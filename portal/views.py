@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from activities.permissions import review_queue, reviews_reports
+from activities.permissions.reports import review_queue, reviews_reports
 from core.models import Job
 from newsletter.permissions import edits_newsletter
 from newsletter.services import open_findings_count

@@ -9,8 +9,8 @@ NETWORK_IMPORT = "network_import"
 
 def register_kinds() -> None:
     from core.jobs import JobKind, register
+    from stations.services.imports import network_import_job
 
-    from .imports import network_import_job
     from .permissions import job_units_q
 
     register(

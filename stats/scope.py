@@ -27,7 +27,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from activities.models import Level
-from activities.permissions import report_read_q
+from activities.permissions.reports import report_read_q
 from stations.models import City, County, Station
 from stations.permissions import get_scope, station_read_q
 from stations.views.staff import pk_param

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString
 
-from activities.trainings.progress import percent
+from activities.selectors.projects import percent
 
 
 def one_decimal(value) -> Decimal:

@@ -32,7 +32,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from activities.models import ActivityReport, Level, Status
-from activities.permissions import report_read_q
+from activities.permissions.reports import report_read_q
 from stats.period import Period, add_months
 from stats.scope import StatsUnit
 

@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from activities import services
 from stations.models import City, County, Station, Village
 
-from .. import services
 from ..models import (
     ActivityKind,
     ActivityReport,
@@ -23,9 +23,8 @@ from ..models import (
     Project,
     Status,
 )
-from ..photos import report_photo_add
 from ..reference_lists import reference_lists_seed
-from ..trainings import project_create, project_link_report
+from ..services import project_create, project_link_report, report_photo_add
 from .content import DEMO_REPORTS, PROJECT_TITLE, D, DemoReport
 from .training import build_training
 

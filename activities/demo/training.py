@@ -15,7 +15,7 @@ from decimal import Decimal
 from stations.models import SocialWorker
 
 from ..models import Training
-from ..trainings import training_attendance_set, training_create, training_session_add
+from ..services import training_attendance_set, training_create, training_session_add
 
 TITLE = "2022年度“双百工程”系列培训"
 TOPICS = [

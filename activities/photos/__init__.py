@@ -1,4 +1,5 @@
-"""Report photos: the Pillow pipeline and the services that store them.
+"""Report photos: the Pillow pipeline (the services that store the renditions
+are activities/services/photos.py).
 
 ``process_image`` turns uploaded bytes into three JPEG renditions (thumbnail, web,
 print) or refuses them with a Chinese ``ValidationError``. The order of the checks
@@ -36,11 +37,6 @@ from .pipeline import (
     process_image,
     read_upload,
 )
-from .services import (
-    report_photo_add,
-    report_photo_delete,
-    report_photo_update,
-)
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -52,7 +48,4 @@ __all__ = [
     "WEB_SIZE",
     "process_image",
     "read_upload",
-    "report_photo_add",
-    "report_photo_delete",
-    "report_photo_update",
 ]

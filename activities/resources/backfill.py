@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from stations.imports import ImportReport, _report_from_result, track_rows
+from stations.services.imports import ImportReport, _report_from_result, track_rows
 
 from .reports import EXPORT_ONLY_COLUMNS, ActivityReportResource
 

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from activities import permissions, services
+from activities.services.reports import BACKFILL_COMMENT  # noqa: E402,F401 - re-exported
 from stations.models import City, Station
 from stations.permissions import get_scope
 from stations.resources import COUNTY_COL, TOWN_COL, ChineseDateWidget, TextWidget
 
-from .. import permissions, services
 from ..models import (
     ActivityReport,
     BeneficiaryCategory,
@@ -21,7 +22,6 @@ from ..models import (
     Partner,
     Status,
 )
-from ..services import BACKFILL_COMMENT  # noqa: E402,F401 - re-exported
 from .scope import _with_export_relations, can_backfill, reports_export_queryset
 from .widgets import (
     CITY_COL,

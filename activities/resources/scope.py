@@ -3,8 +3,8 @@ history (see the package docstring)."""
 
 from __future__ import annotations
 
-from .. import permissions
-from ..permissions import can_backfill  # noqa: F401 - re-exported
+from activities import permissions
+from activities.permissions.reports import can_backfill  # noqa: F401 - re-exported
 
 
 def reports_export_queryset(user):

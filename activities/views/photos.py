@@ -16,15 +16,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from activities import permissions
+from activities.forms.photos import PhotoEditForm, PhotoUploadForm
 from core.jobs import job_start
 from stations.permissions import unit_path_of
 from stations.views.staff import staff_required
 
-from .. import permissions
 from ..jobs import PHOTO_BATCH, photo_batch_file
 from ..models import ReportPhoto
-from ..photo_forms import PhotoEditForm, PhotoUploadForm
-from ..photos import report_photo_add, report_photo_delete, report_photo_update
+from ..services import report_photo_add, report_photo_delete, report_photo_update
 
 # Long names from a phone's gallery are cut in messages.
 NAME_IN_MESSAGE = 60

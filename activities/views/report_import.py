@@ -15,13 +15,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from activities import permissions
 from core.forms import SheetUploadForm
 from core.jobs import job_start
 from core.sheets import check_sheet_name, xlsx_bytes
 from stations.permissions import widest_unit_path
 from stations.views.staff import staff_required
 
-from .. import permissions
 from ..jobs import REPORT_IMPORT
 from ..resources import template_headers
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import permissions, selectors, services, writing
+from activities.forms.reports import CommentForm, ReportFilterForm, ReportForm
 from stations.permissions import get_scope, stations_visible_to
 from stations.views.staff import add_service_errors, staff_required
 
-from ..forms import CommentForm, ReportFilterForm, ReportForm
 from ..models import ActivityReport, Status
 from ..panels import report_facts, report_panels
 

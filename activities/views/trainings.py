@@ -10,18 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from activities import trainings, writing
-from stations.permissions import get_scope, stations_visible_to, workers_visible_to
-from stations.views.staff import add_service_errors, pk_param, staff_required
-
-from ..models import Project, Training, TrainingAttendance
-from ..training_forms import (
+from activities import permissions, selectors, services, writing
+from activities.forms.trainings import (
     AttendanceForm,
     LinkReportForm,
     ProjectForm,
     TrainingForm,
     TrainingSessionForm,
 )
+from stations.permissions import get_scope, stations_visible_to, workers_visible_to
+from stations.views.staff import add_service_errors, pk_param, staff_required
+
+from ..models import Project, Training, TrainingAttendance
 
 TRAINING_PAGE_SIZE = 50
 PROJECT_PAGE_SIZE = 50
@@ -45,8 +45,8 @@ def _may_start_project(scope) -> bool:
 
 @staff_required
 def training_list(request):
-    qs = trainings.trainings_with_figures(
-        trainings.trainings_visible_to(request.user)
+    qs = selectors.trainings_with_figures(
+        permissions.trainings_visible_to(request.user)
     ).order_by("-pk")
     scope = get_scope(request.user)
     return render(
@@ -62,15 +62,15 @@ def training_list(request):
 
 @staff_required
 def training_detail(request, pk):
-    training = trainings.get_training_for_user(request.user, pk)
+    training = selectors.get_training_for_user(request.user, pk)
     return render(
         request,
         "activities/staff/trainings/detail.html",
         {
             "training": training,
-            "sessions": trainings.sessions_of(training),
-            "trainees": trainings.trainees_of(training),
-            "can_manage": trainings.can_manage_training(request.user, training),
+            "sessions": selectors.sessions_of(training),
+            "trainees": selectors.trainees_of(training),
+            "can_manage": permissions.can_manage_training(request.user, training),
         },
     )
 
@@ -79,14 +79,14 @@ def training_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def training_edit(request, pk=None):
     if pk:
-        training = trainings.get_training_for_user(request.user, pk, write=True)
+        training = selectors.get_training_for_user(request.user, pk, write=True)
     else:
         if not _may_organise(get_scope(request.user)):
             raise PermissionDenied
         training = Training()
     form = TrainingForm(request.POST or None, instance=training, user=request.user)
     if request.method == "POST" and form.is_valid():
-        service = trainings.training_update if pk else trainings.training_create
+        service = services.training_update if pk else services.training_create
         try:
             training = service(training=form.save(commit=False), by=request.user)
         except ValidationError as exc:
@@ -108,13 +108,13 @@ def training_edit(request, pk=None):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def session_new(request, pk):
-    training = trainings.get_training_for_user(request.user, pk, write=True)
+    training = selectors.get_training_for_user(request.user, pk, write=True)
     form = TrainingSessionForm(request.POST or None, initial={"hours": 3})
     form.instance.training = training
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = trainings.training_session_add(
+            session = services.training_session_add(
                 training=training,
                 by=request.user,
                 date=data["date"],
@@ -139,11 +139,11 @@ def session_new(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
-    session = trainings.get_session_for_user(request.user, pk)
+    session = selectors.get_session_for_user(request.user, pk)
     form = TrainingSessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
-            trainings.training_session_update(
+            services.training_session_update(
                 session=form.save(commit=False), by=request.user
             )
         except ValidationError as exc:
@@ -166,9 +166,9 @@ def session_edit(request, pk):
 @staff_required
 @require_POST
 def session_delete(request, pk):
-    session = trainings.get_session_for_user(request.user, pk)
+    session = selectors.get_session_for_user(request.user, pk)
     training = session.training
-    trainings.training_session_delete(session=session, by=request.user)
+    services.training_session_delete(session=session, by=request.user)
     messages.success(request, _("已删除课程：%(s)s") % {"s": session.topic})
     return redirect(training)
 
@@ -176,9 +176,9 @@ def session_delete(request, pk):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, pk):
-    session = trainings.get_session_for_user(request.user, pk)
+    session = selectors.get_session_for_user(request.user, pk)
     training = session.training
-    stations = list(trainings.stations_of_training_area(training))
+    stations = list(permissions.stations_of_training_area(training))
     station_pk = pk_param(request.POST.get("station") or request.GET.get("station", ""))
     station = next((s for s in stations if s.pk == station_pk), None)
     current = TrainingAttendance.objects.filter(session=session)
@@ -201,7 +201,7 @@ def attendance_edit(request, pk):
             else []
         )
         try:
-            added, removed = trainings.training_attendance_set(
+            added, removed = services.training_attendance_set(
                 session=session,
                 workers=[*kept, *form.cleaned_data["workers"]],
                 by=request.user,
@@ -240,7 +240,7 @@ def training_hours(request):
     worker_pk = pk_param(request.GET.get("worker", ""))
     if worker_pk:
         workers = workers.filter(pk=worker_pk)
-    years = trainings.training_years(workers)
+    years = selectors.training_years(workers)
     year_param = request.GET.get("year", "")
     year = int(year_param) if year_param.isascii() and year_param.isdigit() else None
     if year not in years:
@@ -262,7 +262,7 @@ def training_hours(request):
         "activities/staff/trainings/hours.html",
         {
             "page": page,
-            "rows": trainings.hours_table(list(page), columns),
+            "rows": selectors.hours_table(list(page), columns),
             "years": years,
             "year": year,
             "columns": columns,
@@ -278,11 +278,11 @@ def training_hours(request):
 
 @staff_required
 def project_list(request):
-    qs = trainings.projects_with_place(
-        trainings.projects_visible_to(request.user)
+    qs = selectors.projects_with_place(
+        permissions.projects_visible_to(request.user)
     ).order_by("-start_date", "pk")
     page = _page(request, qs, PROJECT_PAGE_SIZE)
-    progress = trainings.projects_progress(list(page))
+    progress = selectors.projects_progress(list(page))
     return render(
         request,
         "activities/staff/projects/list.html",
@@ -296,9 +296,9 @@ def project_list(request):
 
 @staff_required
 def project_detail(request, pk):
-    project = trainings.get_project_for_user(request.user, pk)
-    can_manage = trainings.can_manage_project_of(request.user, project.station)
-    progress = trainings.project_progress(project)
+    project = selectors.get_project_for_user(request.user, pk)
+    can_manage = permissions.can_manage_project_of(request.user, project.station)
+    progress = selectors.project_progress(project)
     return render(
         request,
         "activities/staff/projects/detail.html",
@@ -309,11 +309,11 @@ def project_detail(request, pk):
             "figure_checks": writing.text_figure_checks(
                 project.description, project=project, progress=progress
             ),
-            "reports": trainings.linked_reports(project),
+            "reports": selectors.linked_reports(project),
             "can_manage": can_manage,
             # The select is drawn from this list, so its options cost one query;
             # LinkReportForm checks the posted choice against the same queryset.
-            "linkable": list(trainings.linkable_reports(project)) if can_manage else [],
+            "linkable": list(selectors.linkable_reports(project)) if can_manage else [],
         },
     )
 
@@ -322,14 +322,14 @@ def project_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk=None):
     if pk:
-        project = trainings.get_project_for_user(request.user, pk, write=True)
+        project = selectors.get_project_for_user(request.user, pk, write=True)
     else:
         if not _may_start_project(get_scope(request.user)):
             raise PermissionDenied
         project = Project()
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        service = trainings.project_update if pk else trainings.project_create
+        service = services.project_update if pk else services.project_create
         try:
             project = service(project=form.save(commit=False), by=request.user)
         except ValidationError as exc:
@@ -351,7 +351,7 @@ def project_edit(request, pk=None):
 @staff_required
 @require_POST
 def project_link(request, pk):
-    project = trainings.get_project_for_user(request.user, pk, write=True)
+    project = selectors.get_project_for_user(request.user, pk, write=True)
     form = LinkReportForm(request.POST, project=project)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -360,7 +360,7 @@ def project_link(request, pk):
         return redirect(project)
     report = form.cleaned_data["report"]
     try:
-        trainings.project_link_report(project=project, report=report, by=request.user)
+        services.project_link_report(project=project, report=report, by=request.user)
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
@@ -372,10 +372,10 @@ def project_link(request, pk):
 @staff_required
 @require_POST
 def project_unlink(request, pk, report_pk):
-    project = trainings.get_project_for_user(request.user, pk, write=True)
+    project = selectors.get_project_for_user(request.user, pk, write=True)
     report = get_object_or_404(project.reports.all(), pk=report_pk)
     try:
-        trainings.project_unlink_report(project=project, report=report, by=request.user)
+        services.project_unlink_report(project=project, report=report, by=request.user)
     except ValidationError as exc:  # unlinked by someone else meanwhile
         for error in exc.messages:
             messages.error(request, error)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from activities import permissions, word_import
+from activities.forms.reports import unit_key, unit_label
 from stations.views.staff import staff_required
 
-from .. import permissions, word_import
-from ..forms import unit_key, unit_label
 from ..models import ActivityKind
 
 TEMPLATE = "activities/staff/reports/from_word.html"

@@ -9,9 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from activities import permissions, selectors, writing
 from stations.views.staff import pk_param, staff_required
-
-from .. import permissions, selectors, trainings, writing
 
 
 class FigureCheckForm(forms.Form):
@@ -34,7 +33,7 @@ def _check_source(request):
         report = permissions.get_report_for_user(request.user, report_pk)
         return selectors.report_for_page(report), None
     if project_pk:
-        return None, trainings.get_project_for_user(request.user, project_pk)
+        return None, selectors.get_project_for_user(request.user, project_pk)
     return None, None
 
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import photos, services
+from activities import services
+
 from ..models import ActivityReport
 from .reader import read_docx
 
@@ -81,7 +82,7 @@ def report_from_word(*, data: bytes, unit, by, kind) -> WordImportResult:
             try:
                 # A savepoint per picture: a refused one leaves the draft intact.
                 with transaction.atomic():
-                    photos.report_photo_add(report=report, by=by, file=file)
+                    services.report_photo_add(report=report, by=by, file=file)
             except ValidationError as exc:
                 reason = "；".join(str(m) for m in exc.messages)
                 warnings.append(

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from activities.trainings.figures import trainings_with_figures
-from activities.trainings.progress import percent, project_progress, projects_with_place
+from activities.selectors.projects import percent, project_progress, projects_with_place
+from activities.selectors.trainings import trainings_with_figures
 from activities.writing.text import (
     ACTIVITIES,
     CASES,

@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.forms import VillagesByTown
+from activities.forms.reports import VillagesByTown
 from activities.models import BeneficiaryCategory
 from beneficiaries.models import Beneficiary, BeneficiaryTransfer, Visit
 from beneficiaries.selectors import FileFilters

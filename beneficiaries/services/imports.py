@@ -18,9 +18,9 @@ from beneficiaries.resources import (
     template_headers,
 )
 from core.idcard import mask_id_number, mask_phone
-from stations.imports import ImportReport, _report_from_result, track_rows
 from stations.models import Station
 from stations.permissions import require
+from stations.services.imports import ImportReport, _report_from_result, track_rows
 
 
 def import_files(

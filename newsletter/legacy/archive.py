@@ -25,11 +25,11 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from newsletter.services.legacy import issue_import
 from stations.permissions import require
 
 from .. import permissions
 from ..models import Issue, Publication
-from .services import issue_import
 from .source import MAX_DOCX_BYTES
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Status
-from activities.services import report_mark_published
+from activities.services.reports import report_mark_published
 from core.audit import audit_record
 from core.models import AuditEntry
 from stations.permissions import require

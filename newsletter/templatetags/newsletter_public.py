@@ -9,8 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.photos import THUMB_SIZE, WEB_SIZE
-
-from ..search.forms import NO_LONG_NUMBER, PERSONAL_NUMBER
+from newsletter.forms.search import NO_LONG_NUMBER, PERSONAL_NUMBER
 
 register = template.Library()
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from newsletter.forms.issues import ArticleForm
 from stations.views.staff import add_service_errors, pk_param
 
 from .. import permissions, privacy, services
-from ..forms import ArticleForm
 from ..models import ArticlePhoto, Section
 from ..rendering import body_clean, body_to_lines, report_body_to_html
 from .common import error_text, newsletter_staff

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.jobs import job_start
+from newsletter.forms.issues import AssembleForm, IssueMetaForm, NewIssueForm
 from stations.permissions import unit_path_of
 from stations.views.staff import pk_param
 
 from .. import permissions, selectors, services
-from ..forms import AssembleForm, IssueMetaForm, NewIssueForm
 from ..jobs import ISSUE_WORD
 from .common import error_text, issue_context, newsletter_staff, word_response
 

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from newsletter.forms.search import SearchForm
 from stations.models import County, Station
 
 from .. import selectors
 from ..links import absolute
 from ..public_cache import cached_page
 from ..search import query
-from ..search.forms import SearchForm
 from ..search.text import excerpt, highlight
 
 PER_PAGE = 20

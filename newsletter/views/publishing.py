@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from newsletter.forms.issues import CorrectionForm
 from stations.views.staff import pk_param
 
 from .. import permissions, privacy, selectors, services
-from ..forms import CorrectionForm
 from ..models import Article
 from ..services.publishing import keeps_its_numbers, next_numbers
 from .common import error_text, newsletter_staff

@@ -16,8 +16,9 @@ from core import sheets
 from core.forms import SheetUploadForm
 from core.jobs import job_start
 from core.uploads import upload_hold, upload_take
+from stations import permissions
+from stations.services import imports
 
-from .. import imports, permissions
 from ..jobs import NETWORK_IMPORT
 from .staff import network_manager_required
 

@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..models import FollowUpItem
-from ..permissions import stations_supervisable_by
-from ..quality_forms import StandardsCheckForm, SupervisionVisitForm
-from ..quality_services import (
+from stations.forms.quality import StandardsCheckForm, SupervisionVisitForm
+from stations.services.quality import (
     follow_up_complete,
     standards_check_record,
     supervision_visit_record,
 )
+
+from ..models import FollowUpItem
+from ..permissions import stations_supervisable_by
 from .staff import staff_required
 
 

@@ -11,8 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stations.forms.network import (
+    ServicePointForm,
+    SocialWorkerForm,
+    StationForm,
+)
+
 from .. import permissions, selectors, services
-from ..forms import ServicePointForm, SocialWorkerForm, StationForm
 from ..models import ServicePoint, SocialWorker, SupervisionVisit
 
 PAGE_SIZE = 50

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from activities import trainings
+from activities import services
 from tests import factories
 from tests.activities.training_helpers import _session, _training
 
@@ -59,9 +59,9 @@ def series(net, personas):
     s1 = _session(training, editor, datetime.date(2022, 12, 5), 8, "岗前培训")
     s2 = _session(training, editor, datetime.date(2022, 12, 20), 6, "社区社会工作")
     s3 = _session(training, editor, datetime.date(2023, 2, 10), 4, "个案救助")
-    trainings.training_attendance_set(session=s1, workers=[w1, w2, w3], by=editor)
-    trainings.training_attendance_set(session=s2, workers=[w1, w4], by=editor)
-    trainings.training_attendance_set(session=s3, workers=[w1, w2, w5], by=editor)
+    services.training_attendance_set(session=s1, workers=[w1, w2, w3], by=editor)
+    services.training_attendance_set(session=s2, workers=[w1, w4], by=editor)
+    services.training_attendance_set(session=s3, workers=[w1, w2, w5], by=editor)
     return training, (s1, s2, s3), (w1, w2, w3, w4, w5)
 
 

@@ -3,7 +3,7 @@ modules."""
 
 import datetime
 
-from activities import services, trainings
+from activities import services
 from activities.models import ActivityReport, Project
 
 
@@ -23,7 +23,7 @@ def _project(by, station, **fields):
         "target_cases": 4,
     }
     data.update(fields)
-    return trainings.project_create(project=Project(**data), by=by)
+    return services.project_create(project=Project(**data), by=by)
 
 
 def _report(by, unit, kinds, *, status="approved", reviewer=None, reached=(), **f):

@@ -149,7 +149,7 @@ def test_load_demo_twice_changes_no_report(demo):
 
 def test_demo_has_the_city_training_series_with_computed_figures(demo):
     from activities.models import Training, TrainingAttendance
-    from activities.trainings import trainings_with_figures
+    from activities.selectors import trainings_with_figures
     from stations.models import SocialWorker
 
     training = trainings_with_figures(Training.objects.all()).get()

@@ -10,10 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 
 from activities.models import ReportPhoto
-from activities.photos import (
-    PRINT_SIZE,
-    THUMB_SIZE,
-    WEB_SIZE,
+from activities.photos import PRINT_SIZE, THUMB_SIZE, WEB_SIZE
+from activities.services import (
     report_photo_add,
     report_photo_delete,
     report_photo_update,

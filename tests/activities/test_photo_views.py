@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from activities import permissions, services
+from activities.forms.photos import PhotoUploadForm
 from activities.models import ReportPhoto
-from activities.photo_forms import PhotoUploadForm
-from activities.photos import report_photo_add
+from activities.services import report_photo_add
 from tests.activities.photo_helpers import (
     _assert_nothing_stored,
     gps_photo,

@@ -6,7 +6,7 @@ project with reports, which cannot change."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from activities import trainings
+from activities import selectors, services
 from activities.models import Project
 from stations.models import Village
 from tests import factories
@@ -93,13 +93,13 @@ def seed_project(net, personas, kinds, villages):
         ),
     ]
     for report in reports:
-        trainings.project_link_report(project=project, report=report, by=personas.head)
+        services.project_link_report(project=project, report=report, by=personas.head)
     return project, reports
 
 
 def _progress(project):
-    return trainings.project_progress(
-        trainings.projects_with_place().get(pk=project.pk)
+    return selectors.project_progress(
+        selectors.projects_with_place().get(pk=project.pk)
     )
 
 
@@ -131,7 +131,7 @@ def test_seed_project_mid_term_sentence(seed_project):
 def test_explicit_village_target_counts_every_village_reached(seed_project, personas):
     project, _reports = seed_project
     project.target_villages = 14
-    trainings.project_update(project=project, by=personas.head)
+    services.project_update(project=project, by=personas.head)
     progress = _progress(project)
     # A funder's own target is not tied to the town: the village of the
     # neighbouring town that a report reached counts too.
@@ -143,12 +143,12 @@ def test_explicit_village_target_counts_every_village_reached(seed_project, pers
 
 
 def test_percent_rounds_halves_up_and_needs_a_target():
-    assert trainings.percent(8, 14) == 57
-    assert trainings.percent(1, 8) == 13  # 12.5
-    assert trainings.percent(0, 14) == 0
-    assert trainings.percent(15, 14) == 107
-    assert trainings.percent(3, None) is None
-    assert trainings.percent(3, 0) is None
+    assert selectors.percent(8, 14) == 57
+    assert selectors.percent(1, 8) == 13  # 12.5
+    assert selectors.percent(0, 14) == 0
+    assert selectors.percent(15, 14) == 107
+    assert selectors.percent(3, None) is None
+    assert selectors.percent(3, 0) is None
 
 
 def test_project_without_reports_has_zero_progress(net, personas, villages):
@@ -178,9 +178,9 @@ def test_progress_of_many_projects_is_computed_together(seed_project, net, perso
     project, _reports = seed_project
     other = _project(personas.reviewer, net.a1b, target_villages=3)
     projects = list(
-        trainings.projects_with_place().filter(pk__in=[project.pk, other.pk])
+        selectors.projects_with_place().filter(pk__in=[project.pk, other.pk])
     )
-    progress = trainings.projects_progress(projects)
+    progress = selectors.projects_progress(projects)
     assert progress[project.pk].villages.value == 8
     assert progress[other.pk].villages.value == 0
     assert progress[other.pk].villages.target == 3
@@ -193,7 +193,7 @@ def test_station_of_a_project_with_reports_cannot_change(seed_project, net, pers
     project, _reports = seed_project
     project.station = net.a1b
     with pytest.raises(ValidationError) as exc:
-        trainings.project_update(project=project, by=personas.reviewer)
+        services.project_update(project=project, by=personas.reviewer)
     assert "不能更换承接社工站" in str(exc.value)
     assert Project.objects.get(pk=project.pk).station == net.a1
 
@@ -237,7 +237,7 @@ def _grow(net, personas, kinds, n):
                 person_times=10,
                 reached=[factories.VillageFactory(town=net.a1.town)],
             )
-            trainings.project_link_report(
+            services.project_link_report(
                 project=project, report=report, by=personas.head
             )
 
@@ -279,7 +279,7 @@ def test_project_page_query_count_is_fixed(
             person_times=10,
             reached=[factories.VillageFactory(town=net.a1.town)],
         )
-        trainings.project_link_report(project=project, report=report, by=personas.head)
+        services.project_link_report(project=project, report=report, by=personas.head)
         _report(personas.worker, net.a1, kinds, status="draft")  # a candidate
     with django_assert_num_queries(8):
         response = client.get(f"/staff/projects/{project.pk}/")

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from activities import trainings
+from activities import services
 from activities.models import ActivityReport, Project
 from stations.models import Role
 from stations.services import role_assign
@@ -34,13 +34,13 @@ def test_who_may_link_a_report(net, personas, kinds, persona, allowed):
     report = _report(personas.worker, net.a1, kinds, status="draft")
     by = getattr(personas, persona)
     if allowed:
-        trainings.project_link_report(project=project, report=report, by=by)
+        services.project_link_report(project=project, report=report, by=by)
         assert ActivityReport.objects.get(pk=report.pk).project == project
-        trainings.project_unlink_report(project=project, report=report, by=by)
+        services.project_unlink_report(project=project, report=report, by=by)
         assert ActivityReport.objects.get(pk=report.pk).project is None
     else:
         with pytest.raises(PermissionDenied):
-            trainings.project_link_report(project=project, report=report, by=by)
+            services.project_link_report(project=project, report=report, by=by)
         assert ActivityReport.objects.get(pk=report.pk).project is None
 
 
@@ -49,7 +49,7 @@ def test_deputy_head_manages_the_stations_projects(net, personas, kinds):
     role_assign(user=deputy, role=Role.DEPUTY_HEAD, unit=net.a1)
     project = _project(deputy, net.a1)
     report = _report(personas.worker, net.a1, kinds, status="draft")
-    trainings.project_link_report(project=project, report=report, by=deputy)
+    services.project_link_report(project=project, report=report, by=deputy)
     assert project.reports.count() == 1
 
 
@@ -57,15 +57,11 @@ def test_link_refuses_another_stations_report(net, personas, kinds):
     project = _project(personas.reviewer, net.a1)
     report = _report(personas.other_worker, net.a2, kinds, status="draft")
     with pytest.raises(ValidationError) as exc:
-        trainings.project_link_report(
-            project=project, report=report, by=personas.editor
-        )
+        services.project_link_report(project=project, report=report, by=personas.editor)
     assert "只能关联本项目承接社工站" in exc.value.messages[0]
     county = _report(personas.reviewer, net.county_a1, kinds, status="draft")
     with pytest.raises(ValidationError):
-        trainings.project_link_report(
-            project=project, report=county, by=personas.editor
-        )
+        services.project_link_report(project=project, report=county, by=personas.editor)
     assert not ActivityReport.objects.filter(project__isnull=False).exists()
 
 
@@ -79,7 +75,7 @@ def test_link_refuses_a_report_outside_the_period(net, personas, kinds):
         start_date=datetime.date(2024, 1, 1),
     )
     with pytest.raises(ValidationError) as exc:
-        trainings.project_link_report(project=project, report=report, by=personas.head)
+        services.project_link_report(project=project, report=report, by=personas.head)
     assert "不在项目周期" in exc.value.messages[0]
     assert ActivityReport.objects.get(pk=report.pk).project is None
 
@@ -88,22 +84,20 @@ def test_link_refuses_a_report_of_another_project(net, personas, kinds):
     first = _project(personas.head, net.a1, title="项目一")
     second = _project(personas.head, net.a1, title="项目二")
     report = _report(personas.worker, net.a1, kinds, status="draft")
-    trainings.project_link_report(project=first, report=report, by=personas.head)
+    services.project_link_report(project=first, report=report, by=personas.head)
     with pytest.raises(ValidationError) as exc:
-        trainings.project_link_report(project=second, report=report, by=personas.head)
+        services.project_link_report(project=second, report=report, by=personas.head)
     assert "已关联到其他项目" in exc.value.messages[0]
     assert ActivityReport.objects.get(pk=report.pk).project == first
     # Linking twice to the same project changes nothing.
-    trainings.project_link_report(project=first, report=report, by=personas.head)
+    services.project_link_report(project=first, report=report, by=personas.head)
 
 
 def test_unlink_refuses_a_report_not_linked(net, personas, kinds):
     project = _project(personas.head, net.a1)
     report = _report(personas.worker, net.a1, kinds, status="draft")
     with pytest.raises(ValidationError):
-        trainings.project_unlink_report(
-            project=project, report=report, by=personas.head
-        )
+        services.project_unlink_report(project=project, report=report, by=personas.head)
 
 
 # --- Create and edit ------------------------------------------------------------------

@@ -3,7 +3,7 @@ input, and who may use each page."""
 
 import pytest
 
-from activities import trainings
+from activities import services
 from activities.models import ActivityReport, Project
 from tests.activities.project_helpers import _html, _project, _report
 
@@ -125,7 +125,7 @@ def test_unlinking_a_report_not_linked_is_404(login, personas, net, kinds):
 def linked(net, personas, kinds):
     project = _project(personas.head, net.a1)
     report = _report(personas.worker, net.a1, kinds, status="draft")
-    trainings.project_link_report(project=project, report=report, by=personas.head)
+    services.project_link_report(project=project, report=report, by=personas.head)
     spare = _report(personas.worker, net.a1, kinds, status="draft", title="备用")
     return project, report, spare
 

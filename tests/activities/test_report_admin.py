@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.models import ActivityReport, ReportPhoto, ReportTransition, Status
-from activities.photos import report_photo_add
+from activities.services import report_photo_add
 from tests.activities.report_resource_helpers import counts, csv_bytes, row
 
 

@@ -29,7 +29,7 @@ def add_photo(report, by, n, caption=""):
     row with small Pillow-made renditions."""
     data = _jpeg(n)
     try:
-        from activities.photos import report_photo_add
+        from activities.services import report_photo_add
     except ImportError:
         report_photo_add = None
     if report_photo_add is not None:

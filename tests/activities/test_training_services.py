@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from activities import trainings
+from activities import selectors, services
 from activities.models import Training, TrainingSession
 from tests.activities.training_helpers import _session, _training
 
@@ -31,17 +31,17 @@ def test_who_may_create_a_training(net, personas, persona, county, allowed):
         title="培训", city=net.city_a, county=getattr(net, county) if county else None
     )
     if allowed:
-        trainings.training_create(training=training, by=getattr(personas, persona))
+        services.training_create(training=training, by=getattr(personas, persona))
         assert Training.objects.count() == 1
     else:
         with pytest.raises(PermissionDenied):
-            trainings.training_create(training=training, by=getattr(personas, persona))
+            services.training_create(training=training, by=getattr(personas, persona))
         assert not Training.objects.exists()
 
 
 def test_training_county_must_belong_to_its_city(net, personas):
     with pytest.raises(ValidationError) as exc:
-        trainings.training_create(
+        services.training_create(
             training=Training(title="培训", city=net.city_a, county=net.county_b1),
             by=personas.superuser,
         )
@@ -97,11 +97,11 @@ def test_attendance_of_worker_outside_the_organisers_area_is_refused(
     county_training, net, personas
 ):
     _training_, session = county_training
-    trainings.training_attendance_set(
+    services.training_attendance_set(
         session=session, workers=[net.worker_a1], by=personas.reviewer
     )
     with pytest.raises(ValidationError) as exc:
-        trainings.training_attendance_set(
+        services.training_attendance_set(
             session=session,
             workers=[net.worker_a1b, net.worker_a2],  # a2 is in county A2
             by=personas.reviewer,
@@ -114,10 +114,10 @@ def test_attendance_of_worker_outside_the_organisers_area_is_refused(
 def test_attendance_set_replaces_the_sheet(county_training, net, personas):
     _training_, session = county_training
     by = personas.reviewer
-    assert trainings.training_attendance_set(
+    assert services.training_attendance_set(
         session=session, workers=[net.worker_a1, net.worker_a1b], by=by
     ) == (2, 0)
-    assert trainings.training_attendance_set(
+    assert services.training_attendance_set(
         session=session, workers=[net.worker_a1b.pk], by=by
     ) == (0, 1)
     assert list(session.attendees.all()) == [net.worker_a1b]
@@ -126,7 +126,7 @@ def test_attendance_set_replaces_the_sheet(county_training, net, personas):
 def test_supervisor_may_not_record_attendance(county_training, net, personas):
     _training_, session = county_training
     with pytest.raises(PermissionDenied):
-        trainings.training_attendance_set(
+        services.training_attendance_set(
             session=session, workers=[net.worker_a1], by=personas.supervisor
         )
 
@@ -135,15 +135,15 @@ def test_moving_a_training_away_from_its_attendees_is_refused(series, net, perso
     training, _sessions, _workers = series
     training.county = net.county_a1  # attendees of A2 would fall outside
     with pytest.raises(ValidationError) as exc:
-        trainings.training_update(training=training, by=personas.editor)
+        services.training_update(training=training, by=personas.editor)
     assert "不能更换主办单位" in str(exc.value)
     assert Training.objects.get(pk=training.pk).county is None
 
 
 def test_deleting_a_session_removes_its_attendance(series, personas):
     training, (s1, _s2, _s3), _workers = series
-    trainings.training_session_delete(session=s1, by=personas.editor)
-    figures = trainings.trainings_with_figures().get(pk=training.pk)
+    services.training_session_delete(session=s1, by=personas.editor)
+    figures = selectors.trainings_with_figures().get(pk=training.pk)
     assert (figures.session_count, figures.total_hours) == (2, 10)
     assert figures.person_times == 5
     assert figures.trainee_count == 4  # w3 attended only the deleted session

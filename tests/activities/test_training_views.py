@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from activities import trainings
+from activities import services
 from activities.models import Training, TrainingAttendance, TrainingSession
 from tests import factories
 from tests.activities.training_helpers import _session, _training
@@ -259,7 +259,7 @@ def _grow(net, personas, n):
                 training, personas.editor, datetime.date(2023, 4, day), 2
             )
             workers = [factories.SocialWorkerFactory(station=net.a1) for _ in range(3)]
-            trainings.training_attendance_set(
+            services.training_attendance_set(
                 session=session, workers=workers, by=personas.editor
             )
 
@@ -291,7 +291,7 @@ def test_training_page_query_count_is_fixed(
         client.get(f"/staff/trainings/{training.pk}/")
     for _i in range(10):
         session = _session(training, personas.editor, datetime.date(2023, 2, 11), 1)
-        trainings.training_attendance_set(
+        services.training_attendance_set(
             session=session,
             workers=[factories.SocialWorkerFactory(station=net.a2) for _ in range(3)],
             by=personas.editor,

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from activities import trainings
+from activities import services
 from activities.models import Training
 from activities.writing import text_figure_checks
 from stations.models import Village
@@ -45,7 +45,7 @@ def seed_report(net, personas, fourteen, file_report):
         households=152,
         persons=18,
     )
-    trainings.project_link_report(project=project, report=report, by=personas.head)
+    services.project_link_report(project=project, report=report, by=personas.head)
     report.refresh_from_db()
     return report
 
@@ -99,7 +99,7 @@ def test_a_training_linked_to_the_report_supports_the_seed_training_text(
         body=SEED_TRAINING,
     )
     training.report = report
-    trainings.training_update(training=training, by=personas.editor)
+    services.training_update(training=training, by=personas.editor)
     checks = text_figure_checks(report.body, report=report)
     # The series has 3 sessions, 5 trainees, 8 sign-ins and 18 hours: the seed's
     # 5 期, 465 人, 390 小时 and 3260 人次 all contradict this small series.
@@ -209,7 +209,7 @@ def test_the_coverage_meant_is_the_one_whose_total_the_text_gives(
         body=SEED_PROJECT,
         person_times=1057,
     )
-    trainings.project_link_report(project=project, report=report, by=personas.head)
+    services.project_link_report(project=project, report=report, by=personas.head)
     report.refresh_from_db()
     mentions = _by_text(text_figure_checks(report.body, report=report))
     assert mentions["14条行政村"].record.label == "项目计划的村（居）总数"

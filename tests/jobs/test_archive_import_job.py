@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 
 from core.models import Job
 from newsletter.jobs import ARCHIVE_IMPORT
-from newsletter.legacy import services as legacy_services
 from newsletter.legacy.archive import archive_import
 from newsletter.models import Issue
+from newsletter.services import legacy as legacy_services
 from tests.jobs.helpers import job_of
 from tests.newsletter.legacy.conftest import (  # noqa: F401 (fixtures)
     publication,

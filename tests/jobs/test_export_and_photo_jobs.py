@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.jobs import PHOTO_BATCH
-from activities.services import report_submit
+from activities.services.reports import report_submit
 from core.models import Job
 from newsletter.jobs import ISSUE_WORD
 from stations.jobs import NETWORK_IMPORT

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from activities.photos import report_photo_add
+from activities.services import report_photo_add
 from newsletter import services
 from newsletter.models import Publication
 

@@ -128,9 +128,9 @@ MATRIX: dict[str, str] = {
     "activities_staff:training_session_edit": "302 200 200 404 404 404 404 404 404",
     "activities_staff:training_session_new": "302 200 200 404 404 404 404 404 404",
     "activities_staff:trainings": "302 200 200 200 200 200 200 200 200",
-    "newsletter_legacy:archive": "302 200 200 404 404 404 404 404 404",
-    "newsletter_legacy:import": "302 200 200 404 404 404 404 404 404",
-    "newsletter_legacy:import_confirm": "302 405 405 404 404 404 404 404 404",
+    "newsletter_staff:legacy_archive": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:legacy_import": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:legacy_import_confirm": "302 405 405 404 404 404 404 404 404",
     "newsletter_staff:add_reports": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:article_delete": "302 405 405 405 405 404 404 404 404",
     # The draft's first article is the city's (市级动态): a county reviewer

@@ -37,7 +37,6 @@ from core.dates import years_from_today
 from core.sheets import read_dataset
 from newsletter import services as newsletter_services
 from newsletter.models import Issue
-from stations import quality_services
 from stations.models import (
     FollowUpItem,
     ServicePoint,
@@ -47,6 +46,7 @@ from stations.models import (
     Station,
     SupervisionVisit,
 )
+from stations.services import quality as quality_services
 from tests import factories
 from tests.activities.report_resource_helpers import HEADERS, csv_bytes, row
 from tests.activities.training_helpers import _training

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from activities.models import ReportPhoto
-from activities.photos import report_photo_add
+from activities.services import report_photo_add
 from newsletter import services as newsletter_services
 from newsletter.rendering import body_clean
 from tests.activities.photo_helpers import jpeg, media_files

@@ -3,8 +3,8 @@ and pagination, and how many queries the list and detail pages cost."""
 
 import datetime
 
-from stations import quality_services
 from stations.models import SocialWorker, Standard
+from stations.services import quality as quality_services
 from tests import factories
 from tests.stations.staff_helpers import _html
 

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from activities import trainings
-from stations import quality_services
+from activities import services
 from stations.models import SocialWorker, Standard
+from stations.services import quality as quality_services
 from tests import factories
 from tests.activities.training_helpers import _session, _training
 
@@ -44,17 +44,15 @@ def network_data(net, personas):
     december = _session(training, editor, D(2022, 12, 5), 8, "岗前培训")
     first = _session(training, editor, D(2023, 2, 10), 4, "个案救助")
     second = _session(training, editor, D(2023, 2, 24), 3, "小组工作")
-    trainings.training_attendance_set(
+    services.training_attendance_set(
         session=december, workers=[net.worker_a1, net.worker_a1b], by=editor
     )
-    trainings.training_attendance_set(
+    services.training_attendance_set(
         session=first,
         workers=[net.worker_a1, net.worker_a1b, net.worker_a2],
         by=editor,
     )
-    trainings.training_attendance_set(
-        session=second, workers=[net.worker_a1], by=editor
-    )
+    services.training_attendance_set(session=second, workers=[net.worker_a1], by=editor)
     reviewer = personas.reviewer
     none_met = {value: {"met": False} for value in Standard.values}
     quality_services.standards_check_record(

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from activities import trainings
+from activities import services
 from activities.models import BeneficiaryCategory
 from beneficiaries.models import Beneficiary, Case
 from beneficiaries.services import attendance, cases, files
@@ -64,7 +64,7 @@ def _grow(net, personas, village_set, file_report, n):
         worker = factories.SocialWorkerFactory(station=net.a1b, real_name=f"新社工{i}")
         training = _training(personas.editor, net.city_a, title=f"培训{i}")
         session = _session(training, personas.editor, D(2023, 2, 1 + i % 27), 2)
-        trainings.training_attendance_set(
+        services.training_attendance_set(
             session=session, workers=[worker, net.worker_a1], by=personas.editor
         )
 

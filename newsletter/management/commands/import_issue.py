@@ -16,8 +16,8 @@ from newsletter.legacy.archive import (
     SKIPPED,
     archive_import,
 )
-from newsletter.legacy.services import issue_import
 from newsletter.models import Publication
+from newsletter.services.legacy import issue_import
 
 HELP = """把一期往期简报（.txt 或 .docx）导入为已发布的一期：栏目、文章、图片，
 并把每篇文章匹配到县（市、区）或社工站；打印匹配结果和没能匹配的文章。

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from activities import demo as activities_demo
 from beneficiaries.demo import build_beneficiaries
 from newsletter import demo as newsletter_demo
-from newsletter.legacy.demo import import_seed
+from newsletter.demo import import_seed
 from stations import demo
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsletter.legacy.demo import import_seed
+from newsletter.demo import import_seed
 from newsletter.models import Article, Issue, Publication
 from tests.newsletter.legacy.conftest import SEED
 from tests.newsletter.legacy.helpers import docx_from_text

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditEntry
 from newsletter import privacy
-from newsletter.legacy.services import issue_import
 from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
+from newsletter.services.legacy import issue_import
 from stations import services as station_services
 from stations.models import Role
 from tests import factories

@@ -5,9 +5,9 @@ articles matched to their county or station, the 富林镇 picture in place, the
 import datetime
 
 from core.models import AuditEntry
-from newsletter.legacy.services import issue_import
 from newsletter.models import Article, ArticlePhoto, Issue, Section
 from newsletter.rendering import article_blocks, html_blocks
+from newsletter.services.legacy import issue_import
 from tests.newsletter.legacy.helpers import SEED_ARTICLES, docx_from_text, png
 
 

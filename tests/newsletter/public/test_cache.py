@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from newsletter import public_cache, services
-from newsletter.legacy.services import issue_import
+from newsletter.services.legacy import issue_import
 from tests.newsletter.legacy.conftest import SEED
 from tests.newsletter.public.conftest import D, article_url, issue_url
 

@@ -1,0 +1,2 @@
+"""Forms of the activities pages, split by concept: reports, trainings and
+projects, report photos."""

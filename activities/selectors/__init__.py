@@ -1,0 +1,69 @@
+"""Reads of reports, trainings and projects, each with the joins and counts its
+pages need (a page's query count does not grow with its rows), split by
+concept."""
+
+from .projects import (
+    CASE_KIND,
+    COUNTED_STATUSES,
+    Figure,
+    Progress,
+    get_project_for_user,
+    linkable_reports,
+    linked_reports,
+    percent,
+    project_progress,
+    projects_progress,
+    projects_with_place,
+)
+from .reports import (
+    LIST_RELATED,
+    ReportFilters,
+    last_return,
+    report_for_page,
+    report_list,
+    review_list,
+)
+from .trainings import (
+    HOURS_FIELD,
+    HoursRow,
+    get_session_for_user,
+    get_training_for_user,
+    hours_by_worker_year,
+    hours_table,
+    sessions_of,
+    trainees_of,
+    training_years,
+    trainings_with_figures,
+    worker_training_hours,
+)
+
+__all__ = [
+    "CASE_KIND",
+    "COUNTED_STATUSES",
+    "Figure",
+    "HOURS_FIELD",
+    "HoursRow",
+    "LIST_RELATED",
+    "Progress",
+    "ReportFilters",
+    "get_project_for_user",
+    "get_session_for_user",
+    "get_training_for_user",
+    "hours_by_worker_year",
+    "hours_table",
+    "last_return",
+    "linkable_reports",
+    "linked_reports",
+    "percent",
+    "project_progress",
+    "projects_progress",
+    "projects_with_place",
+    "report_for_page",
+    "report_list",
+    "review_list",
+    "sessions_of",
+    "trainees_of",
+    "training_years",
+    "trainings_with_figures",
+    "worker_training_hours",
+]

@@ -1,0 +1,379 @@
+"""Writes to activity reports: creating and editing drafts, and every workflow
+transition (DESIGN.md §5). Each checks permission through activities/permissions.py,
+validates, writes in a transaction, records the transition, and sends its e-mail
+after the commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities import permissions
+from activities.models import ActivityReport, Level, ReportTransition, Status
+from core.audit import audit_record
+from core.models import AuditEntry
+from stations.models import City, County, Role, Station
+from stations.permissions import get_scope, require
+
+Action = ReportTransition.Action
+
+
+def _record(report, *, action, from_status, by, comment=""):
+    ReportTransition.objects.create(
+        report=report,
+        action=action,
+        from_status=from_status,
+        to_status=report.status,
+        by=by,
+        comment=comment,
+    )
+    # The shared audit log too (issue 9): who, when and from which address,
+    # beside the report's own history.
+    audit_record(
+        actor=by,
+        action=(
+            AuditEntry.Action.CREATE
+            if action == Action.CREATE
+            else AuditEntry.Action.TRANSITION
+        ),
+        target=report,
+        label=report.title,
+        detail=f"{action}: {from_status or '-'} → {report.status}",
+        reason=comment,
+    )
+
+
+def _set_unit(report: ActivityReport, unit) -> None:
+    if isinstance(unit, Station):
+        report.level = Level.STATION
+        report.station = unit
+        report.county = unit.town.county
+        report.city = unit.town.county.city
+    elif isinstance(unit, County):
+        report.level = Level.COUNTY
+        report.station = None
+        report.county = unit
+        report.city = unit.city
+    elif isinstance(unit, City):
+        report.level = Level.CITY
+        report.station = report.county = None
+        report.city = unit
+    else:  # pragma: no cover - a programming error, not user input
+        raise TypeError(unit)
+
+
+@transaction.atomic
+def report_create(
+    *, report: ActivityReport, unit, by, categories=(), partners=(), villages_reached=()
+) -> ActivityReport:
+    """Save a new draft filed by ``unit`` (a Station, County or City)."""
+    _set_unit(report, unit)
+    require(
+        any(u == unit for _level, u in permissions.filing_units(by))
+        or get_scope(by).is_superuser
+    )
+    report.author = by
+    report.status = Status.DRAFT
+    report.full_clean()
+    report.save()
+    report.categories.set(categories)
+    report.partners.set(partners)
+    report.villages_reached.set(villages_reached)
+    _record(report, action=Action.CREATE, from_status="", by=by)
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *,
+    report: ActivityReport,
+    by,
+    categories=None,
+    partners=None,
+    villages_reached=None,
+    expected_updated_at=None,
+) -> ActivityReport:
+    """Save changes to a draft or a returned report. With ``expected_updated_at``
+    (the report's updated_at when the form was opened), a report saved by
+    someone else since is refused, so neither overwrites the other."""
+    require(permissions.can_write(by, report))
+    current = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if current.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("已提交或已通过的报告不能修改。"))
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise ValidationError(
+            _(
+                "没有保存：这篇报告在您打开之后已被其他人修改并保存。"
+                "请先打开报告页面看看别人改了什么，再重新打开修改页面编辑。"
+            ),
+            code="conflict",
+        )
+    report.status = current.status
+    report.full_clean()
+    report.save()
+    if categories is not None:
+        report.categories.set(categories)
+    if partners is not None:
+        report.partners.set(partners)
+    if villages_reached is not None:
+        report.villages_reached.set(villages_reached)
+    return report
+
+
+BACKFILL_COMMENT = "历史数据导入"
+
+
+@transaction.atomic
+def report_backfill(*, report: ActivityReport, by) -> ActivityReport:
+    """Record a past report, already published on paper, as approved history: the
+    spreadsheet back-fill. Only someone who would review the report may; its one
+    history step goes from nothing to approved. The caller sets its lists."""
+    require(
+        permissions.can_backfill(
+            by, level=report.level, city_id=report.city_id, county_id=report.county_id
+        )
+    )
+    report.author = by
+    report.status = Status.APPROVED
+    report.approved_by = by
+    report.approved_at = report.approved_at or timezone.now()
+    report.full_clean()
+    report.save()
+    _record(
+        report, action=Action.CREATE, from_status="", by=by, comment=BACKFILL_COMMENT
+    )
+    return report
+
+
+def _transition(report, *, allowed_from, to, action) -> str:
+    """Lock the row, check the report may go ``to`` from where it is now, and
+    return the status it leaves."""
+    current = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if current.status not in allowed_from:
+        raise ValidationError(
+            _("报告当前状态为“%(s)s”，不能%(a)s。")
+            % {"s": current.get_status_display(), "a": Action(action).label}
+        )
+    from_status = current.status
+    report.status = to
+    return from_status
+
+
+@transaction.atomic
+def report_submit(*, report: ActivityReport, by) -> ActivityReport:
+    require(permissions.can_write(by, report))
+    # Judge what is stored, not what the caller holds: submitting does not save.
+    stored_body = (
+        ActivityReport.objects.select_for_update()
+        .values_list("body", flat=True)
+        .get(pk=report.pk)
+    )
+    problems = []
+    if not stored_body.strip():
+        problems.append(_("正文不能为空。"))
+    if report.photos.filter(shows_people=True, consent=False).exists():
+        problems.append(_("有照片拍到了可辨认的人但未确认已取得同意。"))
+    if problems:
+        raise ValidationError(problems)
+    from_status = _transition(
+        report,
+        allowed_from=(Status.DRAFT, Status.RETURNED),
+        to=Status.SUBMITTED,
+        action=Action.SUBMIT,
+    )
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record(report, action=Action.SUBMIT, from_status=from_status, by=by)
+    transaction.on_commit(lambda: _notify_reviewers(report))
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: ActivityReport, by, comment: str = "") -> ActivityReport:
+    require(permissions.can_review(by, report))
+    from_status = _transition(
+        report,
+        allowed_from=(Status.SUBMITTED,),
+        to=Status.APPROVED,
+        action=Action.APPROVE,
+    )
+    report.approved_at = timezone.now()
+    report.approved_by = by
+    report.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    _record(
+        report, action=Action.APPROVE, from_status=from_status, by=by, comment=comment
+    )
+    transaction.on_commit(lambda: _notify_author(report, Action.APPROVE, comment))
+    return report
+
+
+def _require_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("请填写退回或撤回的理由，让填报人知道要改什么。"))
+    return comment
+
+
+@transaction.atomic
+def report_return(*, report: ActivityReport, by, comment: str) -> ActivityReport:
+    require(permissions.can_review(by, report))
+    comment = _require_comment(comment)
+    from_status = _transition(
+        report,
+        allowed_from=(Status.SUBMITTED,),
+        to=Status.RETURNED,
+        action=Action.RETURN,
+    )
+    report.save(update_fields=["status", "updated_at"])
+    _record(
+        report, action=Action.RETURN, from_status=from_status, by=by, comment=comment
+    )
+    transaction.on_commit(lambda: _notify_author(report, Action.RETURN, comment))
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityReport:
+    """Take back an approval: the report goes back to its author as returned. Not
+    once a published issue carries an article made from it."""
+    require(permissions.can_review(by, report))
+    comment = _require_comment(comment)
+    from_status = _transition(
+        report,
+        allowed_from=(Status.APPROVED,),
+        to=Status.RETURNED,
+        action=Action.WITHDRAW,
+    )
+    # Checked after _transition has locked the row: a publish running at the same
+    # moment (report_mark_published locks the same row) has either committed its
+    # published_at, which we now see, or waits for us and then refuses.
+    if ActivityReport.objects.filter(pk=report.pk, published_at__isnull=False).exists():
+        report.status = Status.APPROVED
+        raise ValidationError(_("该报告已在已发布的简报中刊登，不能撤回。"))
+    report.approved_at = None
+    report.approved_by = None
+    report.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    _record(
+        report, action=Action.WITHDRAW, from_status=from_status, by=by, comment=comment
+    )
+    transaction.on_commit(lambda: _notify_author(report, Action.WITHDRAW, comment))
+    return report
+
+
+@transaction.atomic
+def report_comment(*, report: ActivityReport, by, comment: str) -> ReportTransition:
+    """A comment that changes nothing: how a supervisor takes part in review."""
+    require(permissions.can_comment(by, report))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("评论不能为空。"))
+    transition = ReportTransition.objects.create(
+        report=report,
+        action=Action.COMMENT,
+        from_status=report.status,
+        to_status=report.status,
+        by=by,
+        comment=comment,
+    )
+    return transition
+
+
+# --- E-mail: tell the next person in line -------------------------------------------
+
+
+def reviewers_of(report: ActivityReport):
+    """Users who decide on the report: the county reviewer for a station report,
+    the city editor for the rest (and as the fallback)."""
+    User = get_user_model()
+    if report.level == Level.STATION:
+        reviewers = User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.COUNTY_REVIEWER,
+            role_assignments__county=report.county_id,
+        )
+        if reviewers.exists():
+            return reviewers.distinct()
+    return User.objects.filter(
+        Q(
+            role_assignments__role=Role.CITY_EDITOR,
+            role_assignments__city=report.city_id,
+        ),
+        is_active=True,
+    ).distinct()
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def _send(recipients, subject, body):
+    addresses = sorted({u.email for u in recipients if u.email})
+    if addresses:
+        send_mail(subject, body, None, addresses, fail_silently=True)
+
+
+def _notify_reviewers(report):
+    _send(
+        reviewers_of(report),
+        _("待审核：%(t)s") % {"t": report.title},
+        _("%(unit)s提交了活动报告《%(t)s》，请审核：%(url)s")
+        % {
+            "unit": report.unit_name,
+            "t": report.title,
+            "url": _absolute(reverse("activities_staff:review")),
+        },
+    )
+
+
+def _notify_author(report, action, comment):
+    subjects = {
+        Action.APPROVE: _("已通过：%(t)s"),
+        Action.RETURN: _("被退回：%(t)s"),
+        Action.WITHDRAW: _("已撤回通过：%(t)s"),
+    }
+    body = _("您的活动报告《%(t)s》%(a)s。") % {
+        "t": report.title,
+        "a": Action(action).label,
+    }
+    if comment:
+        body += "\n" + _("审核意见：%(c)s") % {"c": comment}
+    body += "\n" + _absolute(report.get_absolute_url())
+    _send([report.author], subjects[action] % {"t": report.title}, body)
+
+
+# --- The newsletter marks what it publishes -------------------------------------------
+
+
+@transaction.atomic
+def report_mark_published(*, reports, at) -> int:
+    """Record that an issue carrying articles made from ``reports`` (reports or
+    their pks) was published at ``at``: from then on their approval cannot be
+    withdrawn (``report_withdraw``). Called by the newsletter's publish service,
+    which has checked its own permission and runs in the same transaction. Each
+    report must still be approved; the rows are locked so a withdrawal running at
+    the same moment waits and then sees ``published_at``. A report already marked
+    keeps its first date. Returns how many were marked."""
+    pks = {getattr(r, "pk", r) for r in reports}
+    if not pks:
+        return 0
+    rows = list(
+        ActivityReport.objects.select_for_update()
+        .filter(pk__in=pks)
+        .values_list("pk", "status", "title")
+    )
+    not_approved = [title for _pk, status, title in rows if status != Status.APPROVED]
+    if not_approved or len(rows) != len(pks):
+        raise ValidationError(
+            _("以下报告已不是“已通过”状态，不能刊登：%(t)s")
+            % {"t": "；".join(not_approved) or "—"}
+        )
+    return ActivityReport.objects.filter(pk__in=pks, published_at__isnull=True).update(
+        published_at=at
+    )

@@ -1,0 +1,190 @@
+"""The legacy import screen under /staff/issues/import/: upload a past issue,
+see the preview of what would be imported (sections, titles, the county or
+station matched, counts, loose pairings, what was not matched, warnings), then
+confirm. Editors of a city with a publication and superusers only; anyone else
+gets a 404, like the other staff newsletter pages. Under
+/staff/issues/import/archive/, a .zip of many issues goes to a background job
+(newsletter/jobs.py)."""
+
+from __future__ import annotations
+
+import datetime
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.jobs import job_start
+from core.uploads import upload_hold, upload_take
+from newsletter import permissions
+from newsletter.forms.legacy import ArchiveUploadForm, ImportUploadForm
+from newsletter.jobs import ARCHIVE_IMPORT
+from newsletter.services.legacy import issue_import
+from stations.permissions import unit_path_of
+
+# The screen's name for the upload it holds between preview and confirmation.
+PURPOSE = "legacy_issue"
+TEMPLATE = "newsletter/staff/legacy/import.html"
+ARCHIVE_TEMPLATE = "newsletter/staff/legacy/archive.html"
+
+
+def _editor_only(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not permissions.edits_newsletter(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _publications(user):
+    return permissions.publications_editable_by(user).filter(is_active=True)
+
+
+def _params(data: dict) -> dict:
+    """The form's numbers as the service takes them."""
+    return {
+        "year": data.get("year"),
+        "number": data.get("number"),
+        "running_number": data.get("running_number"),
+        "issue_date": data.get("issue_date"),
+    }
+
+
+@_editor_only
+@require_http_methods(["GET", "POST"])
+def issue_import_upload(request):
+    publications = _publications(request.user)
+    form = ImportUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        publications=publications,
+    )
+    context = {"form": form, "has_publications": publications.exists()}
+    if request.method == "GET":
+        return render(request, TEMPLATE, context)
+    if not form.is_valid():
+        return render(request, TEMPLATE, context, status=400)
+    upload = form.cleaned_data["file"]
+    publication = form.cleaned_data["publication"]
+    data = b"".join(upload.chunks())
+    params = _params(form.cleaned_data)
+    try:
+        result = issue_import(
+            publication=publication,
+            source=data,
+            filename=upload.name,
+            by=request.user,
+            dry_run=True,
+            **params,
+        )
+    except ValidationError as exc:
+        form.add_error("file", exc)
+        return render(request, TEMPLATE, context, status=400)
+    context["result"] = result
+    if result.ok:
+        # Held until this editor confirms it, with what the form said.
+        context["token"] = upload_hold(
+            user=request.user,
+            purpose=PURPOSE,
+            name=upload.name,
+            data=data,
+            meta={
+                "publication": publication.pk,
+                **{k: v for k, v in params.items() if k != "issue_date"},
+                "issue_date": params["issue_date"].isoformat()
+                if params["issue_date"]
+                else None,
+            },
+        )
+    return render(request, TEMPLATE, context, status=200 if result.ok else 400)
+
+
+@_editor_only
+@require_POST
+def issue_import_confirm(request):
+    # A token confirms once, whatever happens next.
+    held = upload_take(
+        user=request.user, purpose=PURPOSE, token=request.POST.get("token", "")
+    )
+    if held is None:
+        messages.error(request, _("导入已失效，请重新上传文件。"))
+        return redirect("newsletter_staff:legacy_import")
+    entry = held.meta
+    publication = get_object_or_404(
+        _publications(request.user), pk=entry["publication"]
+    )
+    issue_date = entry.get("issue_date")
+    try:
+        result = issue_import(
+            publication=publication,
+            source=bytes(held.data),
+            filename=held.name,
+            by=request.user,
+            year=entry.get("year"),
+            number=entry.get("number"),
+            running_number=entry.get("running_number"),
+            issue_date=datetime.date.fromisoformat(issue_date) if issue_date else None,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("没有导入：%(reason)s") % {"reason": " ".join(exc.messages)},
+        )
+        return redirect("newsletter_staff:legacy_import")
+    if result.skipped:
+        messages.warning(request, result.summary())
+    elif result.held_back:
+        # Kept as a draft: the editor's next step is the gate's list.
+        messages.warning(request, _("已导入为草稿。") + result.summary())
+        return redirect("newsletter_staff:privacy", result.issue.pk)
+    else:
+        messages.success(request, _("已导入。") + result.summary())
+    return redirect(result.issue.get_absolute_url())
+
+
+@_editor_only
+@require_http_methods(["GET", "POST"])
+def archive_upload(request):
+    """A .zip of past issues: checked and imported by a background job, one
+    issue per file; the answer is the job's page with a result per file."""
+    publications = _publications(request.user)
+    form = ArchiveUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        publications=publications,
+    )
+    context = {"form": form, "has_publications": publications.exists()}
+    if request.method == "GET":
+        return render(request, ARCHIVE_TEMPLATE, context)
+    if not form.is_valid():
+        return render(request, ARCHIVE_TEMPLATE, context, status=400)
+    publication = form.cleaned_data["publication"]
+    dry_run = form.cleaned_data["dry_run"]
+    upload = form.cleaned_data["file"]
+    title = (
+        _("检查往期简报压缩包：%(name)s")
+        if dry_run
+        else _("导入往期简报压缩包：%(name)s")
+    ) % {"name": upload.name}
+    job = job_start(
+        kind=ARCHIVE_IMPORT,
+        by=request.user,
+        title=title,
+        params={
+            "publication": publication.pk,
+            "dry_run": dry_run,
+            "run_title": _("导入往期简报压缩包：%(name)s") % {"name": upload.name},
+        },
+        input_file=upload,
+        unit=unit_path_of(publication.city_id),
+    )
+    return redirect(job)

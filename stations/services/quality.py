@@ -1,0 +1,101 @@
+"""Recording how stations are held to standard: six-standard checks (六有),
+supervision visits and their follow-up items. Kept apart from services.py, which
+edits the network itself."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from stations import permissions
+from stations.models import (
+    FollowUpItem,
+    Standard,
+    StandardsCheck,
+    StandardsCheckItem,
+    Station,
+    SupervisionVisit,
+)
+
+
+def _require(user, station):
+    if not permissions.can_supervise_station(user, station):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def standards_check_record(
+    *, station: Station, by, checked_on: datetime.date, note: str, items: dict
+) -> StandardsCheck:
+    """Record a six-standard check. ``items`` maps each Standard value to a dict with
+    ``met``, ``note`` and optionally ``evidence_photo``; every standard must be there."""
+    _require(by, station)
+    missing = [value for value in Standard.values if value not in items]
+    if missing:
+        raise ValueError(f"missing standards: {missing}")
+    check = StandardsCheck(
+        station=station, checked_on=checked_on, checked_by=by, note=note
+    )
+    check.full_clean()
+    check.save()
+    for value in Standard.values:
+        data = items[value]
+        item = StandardsCheckItem(
+            check_record=check,
+            standard=value,
+            met=bool(data.get("met")),
+            note=data.get("note", ""),
+            evidence_photo=data.get("evidence_photo") or None,
+        )
+        item.full_clean()
+        item.save()
+    return check
+
+
+@transaction.atomic
+def supervision_visit_record(
+    *,
+    station: Station,
+    by,
+    visited_on: datetime.date,
+    supervisors,
+    other_participants: str = "",
+    findings: str = "",
+    requirements: str = "",
+    follow_ups: list[dict] = (),
+) -> SupervisionVisit:
+    _require(by, station)
+    visit = SupervisionVisit(
+        station=station,
+        visited_on=visited_on,
+        other_participants=other_participants,
+        findings=findings,
+        requirements=requirements,
+    )
+    visit.full_clean()
+    visit.save()
+    visit.supervisors.set(supervisors)
+    for data in follow_ups:
+        item = FollowUpItem(
+            visit=visit, description=data["description"], due_on=data["due_on"]
+        )
+        item.full_clean()
+        item.save()
+    return visit
+
+
+@transaction.atomic
+def follow_up_complete(*, item: FollowUpItem, by, note: str = "") -> FollowUpItem:
+    _require(by, item.visit.station)
+    if item.status == FollowUpItem.Status.DONE:
+        return item
+    item.status = FollowUpItem.Status.DONE
+    item.done_on = timezone.localdate()
+    if note:
+        item.note = note
+    item.full_clean()
+    item.save(update_fields=["status", "done_on", "note"])
+    return item
