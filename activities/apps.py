@@ -8,6 +8,12 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与服务")
 
     def ready(self):
+        from core.audit import register_audit_targets
+
+        from . import models
         from .jobs import register_kinds
 
         register_kinds()
+        register_audit_targets(
+            models.ActivityReport, models.ReportPhoto, models.Project, models.Training
+        )

@@ -13,8 +13,18 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("服务对象")
 
     def ready(self):
+        from core.audit import register_audit_targets
+
+        from . import models
         from .jobs import register_kinds
         from .panels import register_panels
 
         register_kinds()
         register_panels()
+        register_audit_targets(
+            models.Beneficiary,
+            models.BeneficiaryTransfer,
+            models.Visit,
+            models.Case,
+            models.CaseNote,
+        )

@@ -73,3 +73,30 @@ def audit_record(
         entry.target_label = label[:200]
     entry.save()
     return entry
+
+
+# --- What the rows are about ---------------------------------------------------------
+#
+# A row names its target by ``app_label.model``. Each app registers the models
+# it audits from its ``ready()``, so the log's pages can say 服务对象档案 rather
+# than beneficiaries.beneficiary without core naming an app.
+
+_TARGETS: dict[str, object] = {}
+
+
+def register_audit_targets(*models) -> None:
+    for model in models:
+        _TARGETS[model._meta.label_lower] = model._meta.verbose_name
+
+
+def audit_target_label(target_type: str) -> str:
+    """The name for people of a row's target type; the type itself when no app
+    registered it (a model removed since)."""
+    label = _TARGETS.get(target_type)
+    return str(label) if label is not None else target_type
+
+
+def audit_target_choices() -> list[tuple[str, str]]:
+    return sorted(
+        ((key, str(label)) for key, label in _TARGETS.items()), key=lambda c: c[1]
+    )

@@ -9,8 +9,12 @@ class NewsletterConfig(AppConfig):
 
     def ready(self):
         # Pages cached for the public follow publications and imported issues.
+        from core.audit import register_audit_targets
+
+        from . import models
         from .jobs import register_kinds
         from .public_cache import connect_signals
 
         connect_signals()
         register_kinds()
+        register_audit_targets(models.Publication, models.Issue, models.Article)

@@ -86,3 +86,31 @@ def test_granting_a_role_is_audited(personas, net):
     )
     row = AuditEntry.objects.get(action=AuditEntry.Action.ROLE, username="erin")
     assert "newcomer" in row.target_label
+
+
+def test_the_log_names_each_target_as_its_app_registered_it(client, personas, net):
+    """Core names no app: each registers its audited models from its ready(),
+    and the admin shows and filters rows by their names for people."""
+    from core.audit import audit_target_choices, audit_target_label
+
+    services.role_assign(
+        user=factories.UserFactory(username="newcomer"),
+        role=Role.SOCIAL_WORKER,
+        unit=net.a1,
+        by=personas.editor,
+    )
+    registered = dict(audit_target_choices())
+    assert registered["beneficiaries.beneficiary"] == "服务对象档案"
+    assert registered["stations.roleassignment"] == audit_target_label(
+        "stations.roleassignment"
+    )
+    assert audit_target_label("gone.model") == "gone.model"
+    client.force_login(personas.superuser)
+    page = client.get("/admin/core/auditentry/").content.decode()
+    label = audit_target_label("stations.roleassignment")
+    # The row's column and the filter say 角色授权; the type is only in the
+    # filter's links.
+    assert f'<td class="field-target_kind">{label}</td>' in page
+    assert f'?target_type=stations.roleassignment">{label}</a>' in page
+    rows = client.get("/admin/core/auditentry/?target_type=stations.roleassignment")
+    assert rows.status_code == 200 and "newcomer" in rows.content.decode()
