@@ -359,7 +359,7 @@ class ReportPhoto(models.Model):
 
 class ReportTransition(models.Model):
     """One step of a report's history: who did what, when, from which status to
-    which, and why. Written only by activities/services.py."""
+    which, and why. Written only by activities/services/reports.py."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("创建")

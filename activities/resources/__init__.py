@@ -1,7 +1,7 @@
 """Spreadsheet export and import of activity reports (django-import-export).
 
-Export gives the reports the user may read (activities/permissions.py), in a fixed
-number of queries whatever their number: ``reports_export_queryset(user)``.
+Export gives the reports the user may read (activities/permissions/reports.py), in
+a fixed number of queries whatever their number: ``reports_export_queryset(user)``.
 
 Import is for back-filling reports written before the portal existed, so that the
 statistics and the archive start from the real history. Decisions:

@@ -1,6 +1,7 @@
 """Reads of activity reports for the staff pages. Each selector owns its joins and
 prefetches, so a page built on it runs a fixed number of queries whatever the
-number of rows (tests/activities/test_report_views.py pins them)."""
+number of rows (tests/activities/test_report_list_view.py,
+test_report_detail_view.py and test_review_queue_view.py pin them)."""
 
 from __future__ import annotations
 

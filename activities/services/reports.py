@@ -1,7 +1,7 @@
 """Writes to activity reports: creating and editing drafts, and every workflow
-transition (DESIGN.md §5). Each checks permission through activities/permissions.py,
-validates, writes in a transaction, records the transition, and sends its e-mail
-after the commit."""
+transition (DESIGN.md §5). Each checks permission through
+activities/permissions/reports.py, validates, writes in a transaction, records the
+transition, and sends its e-mail after the commit."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _record(report, *, action, from_status, by, comment=""):
         by=by,
         comment=comment,
     )
-    # The shared audit log too (issue 9): who, when and from which address,
+    # The shared audit log too: who, when and from which address,
     # beside the report's own history.
     audit_record(
         actor=by,

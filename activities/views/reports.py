@@ -1,8 +1,8 @@
 """Staff pages for activity reports (DESIGN.md §5): the list, filing and editing a
 draft, the report page with its history and review actions, and the review queue.
 
-Objects are fetched through activities/permissions.py, so a report out of the
-user's scope is a 404 whatever the action; the services check again and raise
+Objects are fetched through activities/permissions/reports.py, so a report out of
+the user's scope is a 404 whatever the action; the services check again and raise
 PermissionDenied only if a view forgot to."""
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def report_detail(request, pk):
         "can_comment": permissions.can_comment(user, report),
         "show_queue": permissions.reviews_reports(user),
         "Status": Status,
-        # Figures for writing: the body's numbers against the records (issue 8),
+        # Figures for writing: the body's numbers against the records,
         # the persons counted from attendance among them.
         "figure_checks": writing.text_figure_checks(
             report.body,

@@ -1,7 +1,9 @@
 """Staff pages for trainings (sessions, sign-in sheets, hours per worker per year)
 and funded projects (progress from linked reports). Objects out of scope are a
-404 through the scoped lookups in activities/trainings/; edit pages of an
-object the user may see but not manage are a 404 too, as in the stations app."""
+404 through the scoped lookups (``get_training_for_user`` and
+``get_project_for_user`` in activities/selectors/, on the rules of
+activities/permissions/trainings.py); edit pages of an object the user may see
+but not manage are a 404 too, as in the stations app."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -305,7 +307,7 @@ def project_detail(request, pk):
         {
             "project": project,
             "progress": progress,
-            # Figures for writing (issue 8), from the progress above: no query.
+            # Figures for writing, from the progress above: no query.
             "figure_checks": writing.text_figure_checks(
                 project.description, project=project, progress=progress
             ),

@@ -1,6 +1,6 @@
-"""The photo pipeline (activities/photos.py process_image): every bad file kind
-is refused with a Chinese message; a good photo becomes three renditions without
-EXIF, oriented, within size."""
+"""The photo pipeline (activities/photos/pipeline.py process_image): every bad
+file kind is refused with a Chinese message; a good photo becomes three
+renditions without EXIF, oriented, within size."""
 
 import hashlib
 

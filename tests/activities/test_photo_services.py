@@ -1,4 +1,4 @@
-"""The report photo services (activities/photos.py): a refused file leaves
+"""The report photo services (activities/services/photos.py): a refused file leaves
 nothing behind; photos are numbered, need consent for people, and change only while
 the report may change, by those who file for its unit."""
 

@@ -1,5 +1,5 @@
-"""Project progress (activities/trainings.py): the seed's 公益创投 project, progress
-computed from linked reports (8 of 14 villages = 57%), the quotable mid-term
+"""Project progress (activities/selectors/projects.py): the seed's 公益创投 project,
+progress computed from linked reports (8 of 14 villages = 57%), the quotable mid-term
 sentence, the pages that show them and their query counts; and the station of a
 project with reports, which cannot change."""
 

@@ -1,4 +1,4 @@
-"""The project services (activities/trainings.py): who may create a project and
+"""The project services (activities/services/projects.py): who may create a project and
 link reports to it, and the reports and dates it refuses."""
 
 import datetime

@@ -1,5 +1,5 @@
-"""The report export (activities/resources.py): Chinese headers, only what the
-user may read, in a fixed number of queries, and a round trip through the import."""
+"""The report export (activities/resources/): Chinese headers, only what the user
+may read, in a fixed number of queries, and a round trip through the import."""
 
 import pytest
 

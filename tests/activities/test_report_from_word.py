@@ -1,4 +1,4 @@
-"""Filing a draft from a read Word file (activities/word_import.py
+"""Filing a draft from a read Word file (activities/word_import/builder.py
 report_from_word): refused pictures are skipped, and nothing is written when the
 report cannot be filed."""
 

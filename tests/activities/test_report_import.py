@@ -1,4 +1,4 @@
-"""The report import (activities/resources.py): it back-fills approved
+"""The report import (activities/resources/backfill.py): it back-fills approved
 historical reports within the importing user's review scope, row by row with Chinese
 messages, and writes nothing unless the whole file is clean."""
 

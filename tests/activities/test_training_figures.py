@@ -1,5 +1,5 @@
-"""Training figures (activities/trainings.py): computed from sessions and
-attendance, and hours per worker per year."""
+"""Training figures (activities/selectors/trainings.py): computed from sessions
+and attendance, and hours per worker per year."""
 
 import datetime
 from decimal import Decimal

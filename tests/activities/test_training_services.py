@@ -1,4 +1,4 @@
-"""The training services (activities/trainings.py): who may create trainings,
+"""The training services (activities/services/trainings.py): who may create trainings,
 sessions and attendance, and bad input refused."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Reading a .docx (activities/word_import.py read_docx): title, subtitle and
+"""Reading a .docx (activities/word_import/reader.py read_docx): title, subtitle and
 blocks in document order, pictures, and the files it refuses."""
 
 import io
