@@ -19,7 +19,7 @@ needs, the sessions of the test client, the issue the assembly makes).
 - statistics dashboard: GET /staff/stats/ (this year to date) for the
   county's reviewer (counted live on every request), and for a superuser on
   the city with the most reports and on the province. Those two are kept as
-  snapshots (activities/stats/snapshots.py): the page is timed as readers get
+  snapshots (stats/snapshots.py): the page is timed as readers get
   it, from the snapshot, and the count itself (``build_dashboard``, what
   ``refresh_stats`` and "重新统计" run) is timed on its own line. The baseline
   is the dashboard's aggregates as one ``UNION ALL`` statement

@@ -253,7 +253,7 @@ def baseline(
     )
 
     # The unit's own visits and category links, as the dashboard narrows them
-    # (activities/stats/beneficiaries.py, _served_q).
+    # (stats/beneficiaries.py, _served_q).
     def bare():
         return (
             "b.id NOT IN (SELECT x.beneficiary_id FROM activities_beneficiary_categories"

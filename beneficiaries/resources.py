@@ -4,7 +4,8 @@ Export: the files a user may read, ID numbers and phones masked; the unmasked
 sheet only for a station's own files, asked for with a reason (views log it).
 
 Import: a station's existing sheets into that station, with the same dry-run
-preview and row errors in Chinese as the network imports (stations/imports.py).
+preview and row errors in Chinese as the network imports
+(stations/services/imports.py).
 Every row is checked as the file form checks it (GB 11643 check digit, birth
 date and gender against the ID, a village of the station's county, a duplicate
 in the file, in the installation by ID, or in the city by name and birth date),

@@ -152,8 +152,8 @@ def visit_cutoff_subquery(cutoffs: dict[datetime.date, list[int]]):
     the rule "not visited within the shortest period" as one comparison, with
     no date arithmetic in SQL (it is not portable) and each file's categories
     and latest visit looked up once, where a comparison for each period in use
-    looked them up once a period (activities/stats/beneficiaries.py,
-    file_figures, has the figures)."""
+    looked them up once a period (stats/beneficiaries.py, file_figures, has
+    the figures)."""
     if not cutoffs:
         return Value(None, output_field=DateField())
     through = Beneficiary.categories.through

@@ -1,10 +1,11 @@
 """Spreadsheets (.xlsx and .csv) in and out of the portal.
 
 Reading: every import of the portal reads its file here (the network's in
-stations/imports.py, reports and beneficiary files in activities), so an
-upload gets the same answers everywhere: the encodings Excel writes, blank
-rows dropped, each row's line in the file kept for the messages, and a
-ValidationError in Chinese for a file that cannot be read.
+stations/services/imports.py, the reports' in activities/resources/, the
+beneficiary files' in beneficiaries/services/imports.py), so an upload gets the
+same answers everywhere: the encodings Excel writes, blank rows dropped, each
+row's line in the file kept for the messages, and a ValidationError in Chinese
+for a file that cannot be read.
 
 Writing: every sheet the portal hands out is written here too (``xlsx_bytes``,
 ``csv_text``, and ``SheetXLSX``/``SheetCSV`` for import-export and the admin),

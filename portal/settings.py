@@ -293,13 +293,13 @@ if PORTAL_EARLIEST_DATE > date.today():
     # Every date would be refused, and every form with one would be unusable.
     raise ImproperlyConfigured("PORTAL_EARLIEST_DATE must not be after today.")
 
-# Statistics (activities/stats/): each station is expected to file at least this
-# many reports a month, each submitted by this day of the next month to be on time.
+# Statistics (stats/): each station is expected to file at least this many
+# reports a month, each submitted by this day of the next month to be on time.
 STATS_MIN_REPORTS_PER_MONTH = int(os.environ.get("STATS_MIN_REPORTS_PER_MONTH", 2))
 STATS_REPORT_DUE_DAY = int(os.environ.get("STATS_REPORT_DUE_DAY", 5))
 # The province's and a city's dashboards are kept this many seconds before they
-# are counted again (activities/stats/snapshots.py); `refresh_stats` by cron
-# keeps the default period counted ahead of readers.
+# are counted again (stats/snapshots.py); `refresh_stats` by cron keeps the
+# default period counted ahead of readers.
 STATS_SNAPSHOT_MAX_AGE = int(os.environ.get("STATS_SNAPSHOT_MAX_AGE", 900))
 
 # Background jobs (core/jobs/): imports, exports, photo batches, archive

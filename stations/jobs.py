@@ -1,6 +1,6 @@
 """The organisation app's kind of background job: the import of the network's
-sheets (stations/imports.py runs it), registered with the job framework when
-the app is ready."""
+sheets (stations/services/imports.py runs it), registered with the job framework
+when the app is ready."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -176,8 +176,8 @@ def file_figures(
 ) -> FileFigures:
     """Four grouped queries by station: the categories' visit periods, the files
     (active, overdue, never visited; the overdue rule is the file list's, see
-    activities/beneficiaries/selectors.overdue_list), the period's visits by
-    kind, and the cases."""
+    overdue_list in beneficiaries/selectors.py), the period's visits by kind,
+    and the cases."""
     by_station: dict = defaultdict(dict)
     # Each file's last contact is compared once, with the latest cutoff of its
     # categories (selectors.visit_cutoff_subquery), so its latest visit and its

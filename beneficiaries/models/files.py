@@ -3,7 +3,7 @@
 
 The most sensitive data in the system (DESIGN.md §6): ID numbers and phones are
 shown only masked, except on the file page to the keeping station after an
-explicit, logged action (activities/beneficiaries/)."""
+explicit, logged action (``file_full`` in beneficiaries/views/files.py)."""
 
 import datetime
 

@@ -1,6 +1,6 @@
 """Running a beneficiary import and an export, on the network imports' machinery
-(core/sheets.py: file reading; stations/imports.py: the preview report, row
-messages)."""
+(core/sheets.py: file reading; stations/services/imports.py: the preview report,
+row messages)."""
 
 from __future__ import annotations
 

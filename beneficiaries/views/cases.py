@@ -2,8 +2,8 @@
 from a file, the case page (logged as a view) with its append-only notes and
 referrals, editing the plan, and closing.
 
-Cases are fetched through activities/beneficiaries/access.py: out of scope is a
-404, and only the keeping station's members reach the write pages."""
+Cases are fetched through beneficiaries/permissions.py: out of scope is a 404,
+and only the keeping station's members reach the write pages."""
 
 from __future__ import annotations
 

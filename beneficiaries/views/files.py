@@ -4,7 +4,7 @@ action), visits, transfer, closing, deletion, the overdue list and attendance
 on reports.
 
 Every page is private and never cached. Files are fetched through
-activities/beneficiaries/access.py: out of scope is a 404, and only the keeping
+beneficiaries/permissions.py: out of scope is a 404, and only the keeping
 station's members reach the write pages."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Spreadsheets of beneficiary files: the masked export (anyone who reads the
 files), the unmasked export (a station's own files, its members only, with a
 stated reason), and the import of a station's existing sheets with a dry-run
-preview (the network imports' machinery, stations/imports.py).
+preview (the network imports' machinery, stations/services/imports.py).
 
 Every export and import leaves an audit row; the preview shows ID numbers and
 phones masked like every other list. Between the preview and "确认导入" the

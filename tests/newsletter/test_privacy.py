@@ -50,7 +50,7 @@ def test_gate_finds_name_id_number_and_phone(issue_with):
     masked = {h.kind: h.masked for h in hits}
     assert masked["id_number"] == ID_NUMBER[:4] + "**********" + ID_NUMBER[-4:]
     assert sorted(h.masked for h in hits if h.kind == "name") == ["王**", "王**"]
-    # The beneficiary files' masks (activities.beneficiaries.idcard): a mobile
+    # The beneficiary files' masks (core/idcard.py): a mobile
     # keeps its first three and last four digits, a landline its last four.
     phones = sorted(h.masked for h in hits if h.kind == "phone")
     assert phones[1] == "138****5678"

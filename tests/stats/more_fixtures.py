@@ -71,7 +71,7 @@ def network_data(net, personas):
 @pytest.fixture
 def people_data(net, personas, data, west_worker):
     """Beneficiary files, visits, attendance and cases (through the services of
-    activities/beneficiaries), on top of ``data``'s reports.
+    beneficiaries/services/), on top of ``data``'s reports.
 
     a1: F1 困境儿童 (visited at home 15 Jan, by phone 10 Feb; attended r1, r2;
         case opened 1 Feb), F2 困境儿童 and 留守儿童 (visited at home 1 April;

@@ -117,7 +117,7 @@ def test_dashboard_query_count_is_fixed(
         response = client.get(URL, PERIOD)
     before = tiles(response.context["board"])
     _grow(net, personas, village_set, file_report, 12)
-    # The city's dashboard is a snapshot (activities/stats/snapshots.py): drop
+    # The city's dashboard is a snapshot (stats/snapshots.py): drop
     # it, as its maximum age would, so that it is counted again.
     cache.clear()
     with django_assert_num_queries(queries):

@@ -1,7 +1,7 @@
 """The rules behind the people figures that conftest.py's ``people_data`` does
 not reach: files without any category, the shortest of a file's periods, no
 category asking for visits; and the dashboard's overdue count is the file
-list's (activities/beneficiaries/selectors.overdue_list)."""
+list's (overdue_list in beneficiaries/selectors.py)."""
 
 import datetime
 
