@@ -1,4 +1,4 @@
-"""Published pages set once, as a printer sets a page (issue 6, point 4).
+"""Published pages set once, as a printer sets a page.
 
 A published issue changes only through a correction. So the blocks of its
 public page (title, description, meta, breadcrumbs and content: masthead,

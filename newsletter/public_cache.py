@@ -1,4 +1,4 @@
-"""The cache of the public pages (issue 6, point 4).
+"""The cache of the public pages.
 
 Each public page a reader without a login gets is rendered once and kept in the
 cache (Redis when ``REDIS_URL`` is set, local memory otherwise) under a key that

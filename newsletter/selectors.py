@@ -217,7 +217,7 @@ def article_of(issue: Issue, pk: int, *, reader=PUBLIC) -> Article:
     return article
 
 
-# --- The public site (issue 6) ----------------------------------------------------
+# --- The public site ------------------------------------------------------------------
 # Every selector below returns published content only, and each runs a fixed
 # number of queries whatever the number of issues and articles.
 

@@ -1,4 +1,4 @@
-"""Accounts: what happens around a login (issue 9, point 3).
+"""Accounts: what happens around a login.
 
 - django-axes refuses a username after ``AXES_FAILURE_LIMIT`` failures from one
   address for ``AXES_COOLOFF_TIME`` (settings.py) and shows

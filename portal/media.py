@@ -1,5 +1,4 @@
-"""Uploaded files (``/media/…``) served through a view that checks who may see
-them (issue 9, point 5).
+"""Uploaded files (``/media/…``) served through a view that checks who may see them.
 
 The file names are random, but a random name is no permission: a link to a
 photo of an unpublished report can be forwarded, and the photos show children

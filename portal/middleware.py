@@ -193,8 +193,8 @@ class FormCharsetMiddleware:
 
 class IdleSessionMiddleware:
     """Sign out a user whose session has been idle longer than
-    ``SESSION_IDLE_TIMEOUT_MINUTES`` (issue 9, point 3: a staff screen left open
-    on a shared computer in a station must not stay signed in).
+    ``SESSION_IDLE_TIMEOUT_MINUTES`` (a staff screen left open on a shared
+    computer in a station must not stay signed in).
 
     Each request of a signed-in user stamps the time in the session; the stamp is
     rewritten at most once a minute so an active user does not cost a session

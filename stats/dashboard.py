@@ -1,9 +1,10 @@
-"""The dashboard of one unit and period: every figure of issue 8, as tiles and as
-tables (the page and the Excel export render the same tables).
+"""The dashboard of one unit and period: every figure of the statistics, as tiles
+and as tables (the page and the Excel export render the same tables).
 
 ``build_dashboard`` runs a fixed number of queries whatever the number of
-reports, workers or villages (tests/activities/stats pins it): each figure is a
-grouped query in the database; Python only arranges grouped rows into tables.
+reports, workers or villages (tests/stats/test_dashboard_queries.py pins it):
+each figure is a grouped query in the database; Python only arranges grouped rows
+into tables.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Recording which beneficiary files attended a station report (issue 4): the
-page linked from the report page, for the reporting station's members."""
+"""Recording which beneficiary files attended a station report: the page linked
+from the report page, for the reporting station's members."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Which county or station of the publication's city an article of a past issue
-is about, read from its title and text (DESIGN.md §7, issue 7 point 2).
+is about, read from its title and text (DESIGN.md §7).
 
 Names looked for: a county's full name (罗定市), short name (罗定) and aliases
 (云安民政); a town's full name (泗纶镇, 安塘街道), and its name without 镇/街道

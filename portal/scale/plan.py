@@ -24,8 +24,8 @@ ISSUE_DAY = 15
 
 @dataclass(frozen=True)
 class Sizes:
-    """The generator's parameters. The defaults are the province scale of
-    issue 10: 21 cities, ~1,600 stations, ~25,000 workers, ~1M reports."""
+    """The generator's parameters. The defaults are the province's scale: 21
+    cities, ~1,600 stations, ~25,000 workers, ~1M reports."""
 
     cities: int = 21
     counties_per_city: int = 6

@@ -1,6 +1,6 @@
 """``manage.py generate_scale``: province-scale synthetic data for benchmarks.
 
-    generate_scale                      the full size of issue 10 (~1M reports)
+    generate_scale                      the province's full size (~1M reports)
     generate_scale --size small         seconds to build (tests, CI)
     generate_scale --reports-per-station 100 --cities 3 --seed 7 --today 2026-11-29
 
