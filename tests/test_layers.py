@@ -25,9 +25,9 @@ and its template together. Within an app's files, these count as naming an app:
 - a URL name in an app's namespace (``app_name`` in its URL modules), in Python
   (``reverse``, ``redirect``, ``pattern_name``...) or in a template's
   ``{% url %}``: a link works only while the app above serves that page;
-- a template of another app's folder (``"stats/staff/x.html"``) rendered from
-  Python or taken by ``{% include %}`` or ``{% extends %}``, and a tag library
-  another app defines, loaded by ``{% load %}``.
+- a template of another app's folder (``"stats/staff/dashboard.html"``)
+  rendered from Python or taken by ``{% include %}`` or ``{% extends %}``, and a
+  tag library another app defines, loaded by ``{% load %}``.
 
 Not counted: comments and docstrings, which may describe the layers above; the
 site's own addresses that the root URLconf (portal/urls.py) names outside any
@@ -371,7 +371,7 @@ def test_the_check_resolves_relative_imports():
         ("<a href=\"{% url 'stats_staff:dashboard' %}\">", "stats"),
         ('<a href="{% url "newsletter:home" year=y %}">', "newsletter"),
         ('{% include "stats/staff/_table.html" with rows=rows %}', "stats"),
-        ('{% extends "newsletter/staff/base.html" %}', "newsletter"),
+        ('{% extends "newsletter/staff/issue.html" %}', "newsletter"),
         ("{% load i18n newsletter_public %}", "newsletter"),
     ],
 )
