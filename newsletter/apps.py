@@ -13,8 +13,10 @@ class NewsletterConfig(AppConfig):
 
         from . import models
         from .jobs import register_kinds
+        from .links import register_unit_links
         from .public_cache import connect_signals
 
         connect_signals()
         register_kinds()
+        register_unit_links()
         register_audit_targets(models.Publication, models.Issue, models.Article)

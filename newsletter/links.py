@@ -27,3 +27,28 @@ def domain_and_scheme(request) -> tuple[str, str]:
     """(host[:port], scheme) of the public address."""
     parts = urlsplit(base_url(request))
     return parts.netloc, parts.scheme
+
+
+def register_unit_links() -> None:
+    """The station directory and a station's page link to the news of the
+    county and of the station (stations/links.py)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from stations.links import UnitLink, register_unit_link
+
+    def label(unit) -> str:
+        return _("%(name)s动态") % {
+            "name": unit.name if hasattr(unit, "code") else unit
+        }
+
+    register_unit_link(
+        UnitLink(
+            "county", label, lambda c: reverse("newsletter:county_news", args=[c.code])
+        )
+    )
+    register_unit_link(
+        UnitLink(
+            "station", label, lambda s: reverse("newsletter:station_news", args=[s.pk])
+        )
+    )

@@ -41,11 +41,7 @@ app above makes the schema of the lower app need the higher one. The ones
 written before the apps were layered are history and may name apps above them
 as they did then (a migration's text never changes once applied):
 ``HISTORICAL_MIGRATIONS`` exempts exactly those, by file name, so the next one
-is checked.
-
-``KNOWN_UPWARD`` lists the upward references the tree held when this test was
-written, so that it guards against new ones while those wait to be moved; it
-may only shrink."""
+is checked."""
 
 import ast
 import importlib.util
@@ -248,44 +244,6 @@ def _tag_libraries():
     }
 
 
-# Upward references the tree held when this test was written, each a debt to
-# pay by moving the thing to the layer that owns it, never a list to add to:
-# the test fails on any reference not here, and on any entry here that is gone,
-# so the list only shrinks.
-KNOWN_UPWARD = {
-    # The pager every list page includes lives in the portal's folder, though
-    # it is a shared widget and core's to hold.
-    *(
-        f"{path} -> portal (portal/pagination.html)"
-        for path in [
-            "templates/core/jobs/list.html",
-            "templates/stations/staff/station_list.html",
-            "templates/stations/staff/worker_list.html",
-            "templates/activities/staff/projects/list.html",
-            "templates/activities/staff/reports/list.html",
-            "templates/activities/staff/reports/review.html",
-            "templates/activities/staff/trainings/hours.html",
-            "templates/activities/staff/trainings/list.html",
-            "templates/beneficiaries/staff/cases/caseload.html",
-            "templates/beneficiaries/staff/cases/list.html",
-            "templates/beneficiaries/staff/list.html",
-            "templates/beneficiaries/staff/overdue.html",
-            "templates/newsletter/news.html",
-            "templates/newsletter/search.html",
-            "templates/newsletter/staff/privacy_findings.html",
-        ]
-    ),
-    # The public station directory links each county and station to its news
-    # on the newsletter's site.
-    "templates/stations/directory.html -> newsletter (newsletter:county_news)",
-    "templates/stations/directory.html -> newsletter (newsletter:station_news)",
-    "templates/stations/station_detail.html -> newsletter (newsletter:county_news)",
-    "templates/stations/station_detail.html -> newsletter (newsletter:station_news)",
-    # The figure check's breadcrumb leads to the statistics dashboard.
-    "templates/activities/staff/writing/figure_check.html -> stats (stats_staff:stats)",
-}
-
-
 def upward_references():
     """{"file -> app (what)": [line, ...]} for every reference from an app's
     file to an app above it."""
@@ -309,19 +267,10 @@ def upward_references():
 
 def test_no_app_names_an_app_above_it():
     found = upward_references()
-    new = [
-        f"{key.replace(' -> ', f':{lines[0]} -> ', 1)}"
-        for key, lines in found.items()
-        if key not in KNOWN_UPWARD
+    upward = [
+        f"{key.replace(' -> ', f':{lines[0]} -> ', 1)}" for key, lines in found.items()
     ]
-    assert not new, "Upward references (file:line -> app):\n" + "\n".join(new)
-
-
-def test_each_known_upward_reference_is_still_there():
-    # Once one is moved where it belongs, its entry goes too, so it cannot
-    # come back unnoticed.
-    gone = sorted(KNOWN_UPWARD - upward_references().keys())
-    assert not gone, "No longer found; remove from KNOWN_UPWARD:\n" + "\n".join(gone)
+    assert not upward, "Upward references (file:line -> app):\n" + "\n".join(upward)
 
 
 # The check itself: each form is seen, so a pass above means something.
