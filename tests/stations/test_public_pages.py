@@ -110,3 +110,17 @@ def test_station_page_query_count_is_fixed(
     with django_assert_num_queries(5):
         response = client.get(f"/stations/{net.a1.pk}/")
     assert response.status_code == 200
+
+
+def test_directory_and_station_page_link_to_the_news_the_newsletter_registered(
+    client, net
+):
+    """The organisation's pages name no newsletter URL: the newsletter
+    registers its county and station news (stations/links.py)."""
+    directory = client.get("/stations/").content.decode()
+    assert f'href="/news/county/{net.county_a1.code}/"' in directory
+    assert f'href="/news/station/{net.a1.pk}/"' in directory
+    assert f"{net.county_a1.name}动态" in directory
+    page = client.get(f"/stations/{net.a1.pk}/").content.decode()
+    assert f'href="/news/station/{net.a1.pk}/"' in page
+    assert f'href="/news/county/{net.county_a1.code}/"' in page
