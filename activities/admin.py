@@ -8,7 +8,6 @@ import), and the review history is read-only, since it is the audit trail.
 
 from django.contrib import admin
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities import permissions, services
@@ -183,20 +182,16 @@ class ActivityReportAdmin(ScopedImportExportAdmin):
         if obj.is_editable:
             services.report_update(report=obj, by=request.user)
             return
-        # A repair to a report under review or approved: allowed to those who may
-        # comment on it, and left in its history so the author sees what changed.
-        changed = [
-            str(form.fields[name].label)
-            for name in form.changed_data
-            if name in form.fields
-        ]
-        services.report_comment(
+        # A repair to a report under review or approved, through its service.
+        services.report_repair(
             report=obj,
             by=request.user,
-            comment=gettext("在管理后台修改了：%(fields)s")
-            % {"fields": "、".join(changed) or gettext("（无）")},
+            changed=[
+                str(form.fields[name].label)
+                for name in form.changed_data
+                if name in form.fields
+            ],
         )
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportTransition)

@@ -285,6 +285,30 @@ def report_comment(*, report: ActivityReport, by, comment: str) -> ReportTransit
     return transition
 
 
+@transaction.atomic
+def report_repair(*, report: ActivityReport, by, changed: list[str]) -> ActivityReport:
+    """A data repair to a report under review or approved (the admin's change
+    page): allowed to those who may comment on it, validated as any save, and
+    left in its history as a comment naming the fields, so its author sees what
+    changed. The status and review dates are not the admin's to change (its form
+    does not offer them); a report still editable goes through
+    ``report_update``."""
+    require(permissions.can_comment(by, report))
+    current = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if current.status in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("草稿和退回的报告请在报告页面修改。"))
+    report.status = current.status
+    report.full_clean()
+    report.save()
+    report_comment(
+        report=report,
+        by=by,
+        comment=_("在管理后台修改了：%(fields)s")
+        % {"fields": "、".join(changed) or _("（无）")},
+    )
+    return report
+
+
 # --- E-mail: tell the next person in line -------------------------------------------
 
 

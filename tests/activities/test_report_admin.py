@@ -265,3 +265,23 @@ def test_photos_of_a_report_are_not_editable_in_the_admin(login, personas, repor
     ).content.decode()
     assert 'name="photos-0-caption"' not in content
     assert photo.caption in content
+
+
+def test_report_repair_is_a_service_with_its_own_checks(personas, reports):
+    """The admin's repair of a report under review goes through report_repair:
+    refused to whoever may not comment on the report, and for a draft, which
+    its own pages edit."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from activities import services
+
+    approved = reports["a1"]
+    approved.title = "修补后的标题"
+    with pytest.raises(PermissionDenied):
+        services.report_repair(report=approved, by=personas.other_worker, changed=[])
+    draft = next(r for r in reports.values() if r.status == Status.DRAFT)
+    with pytest.raises(ValidationError, match="报告页面"):
+        services.report_repair(report=draft, by=personas.superuser, changed=[])
+    services.report_repair(report=approved, by=personas.superuser, changed=["标题"])
+    approved.refresh_from_db()
+    assert approved.title == "修补后的标题" and approved.status == Status.APPROVED
