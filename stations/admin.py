@@ -101,8 +101,24 @@ class ServicePointInline(admin.TabularInline):
     autocomplete_fields = ["village"]
 
 
+class PointsThroughServices:
+    """Service points edited in the admin (their own page or a station's
+    inline) are saved and deleted by the services, which check the station's
+    scope as the staff pages do."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ServicePoint:
+            return super().save_formset(request, form, formset, change)
+        points = formset.save(commit=False)
+        for point in formset.deleted_objects:
+            services.point_delete(point=point, by=request.user)
+        for point in points:
+            services.point_save(point=point, by=request.user)
+        formset.save_m2m()
+
+
 @admin.register(Station)
-class StationAdmin(ScopedImportExportAdmin):
+class StationAdmin(PointsThroughServices, ScopedImportExportAdmin):
     resource_classes = [resources.StationResource]
     list_display = ["__str__", "town", "phone", "opened_on"]
     list_filter = ["town__county"]
@@ -110,6 +126,9 @@ class StationAdmin(ScopedImportExportAdmin):
     search_fields = ["name", "town__name", "town__county__name"]
     autocomplete_fields = ["town"]
     inlines = [ServicePointInline]
+
+    def save_model(self, request, obj, form, change):
+        services.station_save(station=obj, by=request.user)
 
 
 @admin.register(ServicePoint)
@@ -120,6 +139,17 @@ class ServicePointAdmin(ScopedImportExportAdmin):
     list_select_related = ["station__town", "village"]
     search_fields = ["name", "station__name", "village__name"]
     autocomplete_fields = ["station", "village"]
+
+    def save_model(self, request, obj, form, change):
+        services.point_save(point=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.point_delete(point=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for point in queryset:
+                services.point_delete(point=point, by=request.user)
 
 
 class CommendationInline(admin.TabularInline):
@@ -136,6 +166,9 @@ class SocialWorkerAdmin(ScopedImportExportAdmin):
     search_fields = ["real_name", "station__name"]
     autocomplete_fields = ["station", "user"]
     inlines = [CommendationInline]
+
+    def save_model(self, request, obj, form, change):
+        services.worker_save(worker=obj, by=request.user)
 
 
 class RoleAssignmentForm(forms.ModelForm):
