@@ -32,7 +32,12 @@ def fill_keys(apps, schema_editor):
         parts = dict(part.split(":", 1) for part in job.unit.split("/"))
         # The unit it was filed under is the last in the path.
         last = job.unit.rsplit("/", 1)[-1].split(":", 1)[0]
-        Job.objects.filter(pk=job.pk).update(**{f"{last}_id": int(parts[last])})
+        pk = int(parts[last])
+        # A path is no foreign key: its unit may have been deleted since the
+        # upgrade. The key then stays empty, as the old key's SET_NULL would
+        # have left it, and the constraint added back at the end holds.
+        if apps.get_model("stations", last).objects.filter(pk=pk).exists():
+            Job.objects.filter(pk=job.pk).update(**{f"{last}_id": pk})
 
 
 class Migration(migrations.Migration):
