@@ -1,8 +1,8 @@
 """Load test: the public site at 200 concurrent readers, then the staff pages
-at 50 logged-in users, against gunicorn and PostgreSQL on this machine
-(issue 10). Prints p50/p95/p99 per page group and overall, requests per
-second and errors, with the target: public pages p95 under 300 ms at 200 users
-with no errors.
+at 50 logged-in users, against gunicorn and PostgreSQL on this machine.
+Prints p50/p95/p99 per page group and overall, requests per second and
+errors, with the target: public pages p95 under 300 ms at 200 users with no
+errors.
 
     .venv/bin/pip install -r bench/requirements.txt      # locust, once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_loadtest \\

@@ -26,7 +26,7 @@ needs, the sessions of the test client, the issue the assembly makes).
   (``stats_baseline.py``, for the city and the province too).
 
 Each line prints the median ms of ``--runs`` (page and baseline interleaved),
-the ratio, and the target of issue 10: under 500 ms at full scale.
+the ratio, and the target: under 500 ms at full scale.
 """
 
 import argparse

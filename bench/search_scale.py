@@ -26,7 +26,7 @@ For each query it prints, median of ``--runs``, in ms:
   (``LIKE '%q%'`` on title, subtitle and text, published issues only);
 - index: ``count(*)`` of the bare ``search_grams @@ …`` on the GIN index.
 
-The target (issue 10): a two-character word at a million articles under 100 ms.
+The target: a two-character word at a million articles under 100 ms.
 """
 
 import argparse

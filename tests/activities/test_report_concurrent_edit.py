@@ -1,4 +1,4 @@
-"""Two members of a station editing the same draft report (issue 9, point 7):
+"""Two members of a station editing the same draft report:
 the second save of a form opened before the first save is refused, and the
 message leads to the report as it is now."""
 

@@ -149,11 +149,11 @@ def test_report_page_query_count_is_fixed(
     # 15 = session + user + scope + the report with its units, place, kind and
     # author joined + categories + partners + villages reached with their towns
     # joined + the project + photos + the history with each step's user and
-    # worker record joined; then the figure checks (issue 8): the number of
+    # worker record joined; then the figure checks: the number of
     # villages of the report's town + the trainings linked to the report with
     # their figures + the project's progress (its linked reports' counts, and
     # the villages they reached); then the count of beneficiaries whose
-    # attendance is recorded (issue 4). What the user may do comes from the
+    # attendance is recorded. What the user may do comes from the
     # scope.
     with django_assert_num_queries(15):
         client.get(f"/staff/reports/{full_report.pk}/")

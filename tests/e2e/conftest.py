@@ -1,4 +1,4 @@
-"""Browser journeys in Debian's chromium, driven by Playwright (issue 9).
+"""Browser journeys in Debian's chromium, driven by Playwright.
 
 - The browser is /usr/bin/chromium (``which chromium``): Playwright's own browser
   download is not used. .ci/run installs the Debian package when these tests

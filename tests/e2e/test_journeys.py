@@ -1,4 +1,4 @@
-"""The portal's real journeys in a real browser (issue 9, point 1):
+"""The portal's real journeys in a real browser:
 
 a worker on a phone files a report with two photos and submits it; the county
 reviewer returns it with a comment; the worker fixes and resubmits; the

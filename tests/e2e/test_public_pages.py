@@ -1,4 +1,4 @@
-"""axe-core on every public page of the demo site (issue 9, point 2), on a phone
+"""axe-core on every public page of the demo site, on a phone
 and on a desktop, with a screenshot of each; the account pages a member of
 staff meets before and around the staff forms are checked too."""
 

@@ -1,4 +1,4 @@
-"""Fuzzing the staff forms and uploads with hypothesis (issue 9, point 5).
+"""Fuzzing the staff forms and uploads with hypothesis.
 
 The profile keeps the suite fast: FUZZ_EXAMPLES examples per form (25 unless
 set), no deadline (a page render is not a pure function), no example database

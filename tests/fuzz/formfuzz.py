@@ -1,4 +1,4 @@
-"""A small form fuzzer for the staff pages (issue 9, point 5).
+"""A small form fuzzer for the staff pages.
 
 ``page_form(client, url)`` (pageforms.py) reads the form a page offers, as a
 browser would submit it; ``fuzzed_data`` here is a hypothesis strategy that

@@ -1,4 +1,4 @@
-"""Two editors on one article (issue 9, point 7): the second save is refused
+"""Two editors on one article: the second save is refused
 with a message and the other's version shown, nothing is overwritten, and a
 save made after seeing it goes through."""
 

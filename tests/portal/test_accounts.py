@@ -1,4 +1,4 @@
-"""Accounts (issue 9, point 3): lock-out after repeated failures, password
+"""Accounts: lock-out after repeated failures, password
 rules, the idle timeout, and sessions that end when the password changes or the
 account is disabled."""
 

@@ -1,5 +1,5 @@
 """Every workflow transition, role change and sensitive view lands in the audit
-log with user, time and address (issue 9, point 4). Publication, corrections and
+log with user, time and address. Publication, corrections and
 overrides are covered in tests/newsletter (test_publishing, test_corrections,
 test_privacy); beneficiary views in tests/beneficiaries."""
 

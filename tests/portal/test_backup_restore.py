@@ -1,4 +1,4 @@
-"""Backup and restore (issue 9, point 6): scripts/backup.sh dumps the
+"""Backup and restore: scripts/backup.sh dumps the
 PostgreSQL database and tars the media folder; scripts/restore.sh puts both
 into a fresh database and folder, where the same issues, articles and photo
 files are found. PostgreSQL only (pg_dump/pg_restore)."""

@@ -7,7 +7,7 @@ def test_healthz_reports_database(client, db, django_assert_num_queries):
 
 def test_home_links_to_station_directory(client, db, django_assert_num_queries):
     # 3 = the latest issue of each publication, the latest articles and the
-    # counties with news: the newsletter's home page (issue 6) with nothing
+    # counties with news: the newsletter's home page with nothing
     # published; tests/newsletter/public/ pins it with issues.
     with django_assert_num_queries(3):
         response = client.get("/")

@@ -1,5 +1,5 @@
 """Every URL of the project, visited (GET) as every demo role and as the
-public, answers the status the matrix says (issue 9, "What must be shown").
+public, answers the status the matrix says.
 
 The URL resolver is walked: a URL the matrix does not list fails the test, and
 so does a matrix row whose URL no longer exists (Zulip's url coverage test).

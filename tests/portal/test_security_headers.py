@@ -1,4 +1,4 @@
-"""Headers (issue 9, point 6): a Content-Security-Policy with no inline script
+"""Headers: a Content-Security-Policy with no inline script
 or style, Referrer-Policy, frame denial and nosniff on every page; and no
 template that would need an inline script or style to work."""
 

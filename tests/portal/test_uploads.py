@@ -1,4 +1,4 @@
-"""Uploads (issue 9, point 5): SVG is never a photo; media files are served
+"""Uploads: SVG is never a photo; media files are served
 with their own content type, nosniff and a policy that runs nothing; and a
 report photo is reachable by URL only for those who may see it until a
 published issue carries it (portal/media.py)."""

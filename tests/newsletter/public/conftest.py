@@ -1,4 +1,4 @@
-"""Fixtures of the public-site tests (issue 6), built through the services on
+"""Fixtures of the public-site tests, built through the services on
 top of tests/newsletter/conftest.py: city A's publication 甲市民政简报 (slug
 ``jia``) with its February 2023 issue published (eight articles from reports
 of each level, one with two photos), and ``written`` to publish more issues of

@@ -1,4 +1,4 @@
-"""Nothing unpublished is reachable (issue 6, point 6): drafts, returned
+"""Nothing unpublished is reachable: drafts, returned
 reports, beneficiary files and staff names give the public a 404 or nothing,
 through the pages, the search, the feeds and the sitemap alike."""
 
