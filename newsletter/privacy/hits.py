@@ -308,14 +308,6 @@ def check_public_text(text: str, ids: Identifiers, *, field: str, what: str) -> 
         )
 
 
-def check_editor_note(note: str, city_id: int) -> None:
-    """The editor's note: one query, none for an empty note."""
-    if (note or "").strip():
-        check_public_text(
-            note, identifiers_for_city(city_id), field="editor_note", what=_("编者按")
-        )
-
-
 def issue_text_hits(issue, ids: Identifiers) -> list[TextHit]:
     """The gate's finds in the issue's section titles, editor's note and (once
     published) corrections. One query for the sections, one for the
