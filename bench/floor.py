@@ -22,24 +22,23 @@ home page uncached.
 
 import argparse
 import re
-import secrets
 import shutil
 import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from public_pages import (
-    GUNICORN,
     HOST,
     ROOT,
     build,
     environment,
     free_port,
     get,
+    gunicorn,
     pg_admin,
     start_redis,
+    throwaway_database,
     wait_for,
 )
 
@@ -72,37 +71,6 @@ def wrk(port: int, path: str, seconds: float) -> float:
     return float(WRK_RATE_RE.search(out).group(1))
 
 
-def gunicorn(app: str, port: int, env: dict, cwd: Path, workers: int):
-    return subprocess.Popen(
-        [
-            str(GUNICORN),
-            app,
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def wait_floor(port: int, process) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            raise SystemExit("the floor stopped: " + process.stderr.read().decode())
-        try:
-            get(port, "/")
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the floor did not answer")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6)
@@ -124,12 +92,9 @@ def main():
         if args.redis:
             redis, redis_url = start_redis(folder)
             processes.append(redis)
-        if args.database == "postgres":
-            database = f"bench_floor_{secrets.token_hex(4)}"
-            pg_admin(args.server, f"CREATE DATABASE {database}")
-            database_url = f"{args.server}/{database}"
-        else:
-            database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        database, database_url = throwaway_database(
+            args.database, args.server, folder, "bench_floor"
+        )
         env = environment(folder, redis_url, database_url)
         print("building the demo data …", flush=True)
         issue, article = build(env)
@@ -140,7 +105,7 @@ def main():
             "portal.wsgi:application", portal_port, env, ROOT, args.workers
         )
         processes.append(portal)
-        wait_floor(floor_port, floor)
+        wait_for(floor_port, floor, "/")
         wait_for(portal_port, portal)
         pages = {
             "issue, cached": issue,
@@ -175,16 +140,11 @@ def main():
         )
         print(f"  {'the floor':<20} {statistics.median(floors):8.0f} req/s")
         for name, values in rates.items():
-            ratio = statistics.median(
-                v / f for v, f in zip(values, floors, strict=True)
-            )
-            low, high = (
-                min(v / f for v, f in zip(values, floors, strict=True)),
-                max(v / f for v, f in zip(values, floors, strict=True)),
-            )
+            ratios = [v / f for v, f in zip(values, floors, strict=True)]
             print(
                 f"  {name:<20} {statistics.median(values):8.0f} req/s   "
-                f"ratio {ratio:4.2f} ({low:.2f}–{high:.2f})"
+                f"ratio {statistics.median(ratios):4.2f} "
+                f"({min(ratios):.2f}–{max(ratios):.2f})"
             )
     finally:
         for process in reversed(processes):

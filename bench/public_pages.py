@@ -219,12 +219,43 @@ def rate(port: int, path: str, seconds: float, processes=2, threads=4) -> float:
     return total / (time.perf_counter() - started)
 
 
-def wait_for(port: int, process) -> None:
+def throwaway_database(kind: str, server: str, folder: Path, prefix: str):
+    """(name, URL) of a database made for one run: a new PostgreSQL database
+    on ``server`` (its name, to drop at the end), or SQLite in ``folder``
+    (name None)."""
+    if kind == "postgres":
+        name = f"{prefix}_{secrets.token_hex(4)}"
+        pg_admin(server, f"CREATE DATABASE {name}")
+        return name, f"{server}/{name}"
+    return None, f"sqlite:///{folder / 'bench.sqlite3'}"
+
+
+def gunicorn(app: str, port: int, env: dict, cwd: Path, workers: int):
+    """A gunicorn serving ``app`` from ``cwd``; its errors kept for wait_for."""
+    return subprocess.Popen(
+        [
+            str(GUNICORN),
+            app,
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for(port: int, process, path: str = "/healthz") -> None:
     for _ in range(100):
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped: " + process.stderr.read().decode())
         try:
-            get(port, "/healthz")
+            get(port, path)
             return
         except OSError:
             time.sleep(0.1)
@@ -307,12 +338,10 @@ def main():
             redis, redis_url = start_redis(folder)
         if args.existing:
             database_url = args.existing
-        elif args.database == "postgres":
-            database = f"bench_public_{secrets.token_hex(4)}"
-            pg_admin(args.server, f"CREATE DATABASE {database}")
-            database_url = f"{args.server}/{database}"
         else:
-            database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
+            database, database_url = throwaway_database(
+                args.database, args.server, folder, "bench_public"
+            )
         env = environment(folder, redis_url, database_url)
         print("building the demo data …", flush=True)
         if args.existing:
@@ -321,22 +350,7 @@ def main():
             issue_path, article_path = build(env)
         (folder / "templates").mkdir()
         port = free_port()
-        server = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "portal.wsgi:application",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(args.workers),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        server = gunicorn("portal.wsgi:application", port, env, ROOT, args.workers)
         wait_for(port, server)
         pages = {"issue": issue_path, "article": article_path}
         sizes = {

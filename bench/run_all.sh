@@ -17,8 +17,8 @@
 # BENCH_LOG       where the logs go (default /tmp/portal-bench-<date-time>)
 #
 # --quick: smaller sizes (search at 100,000 articles, the county dashboard at
-# 20,000 reports) to check that everything runs; the figures of issue 10 are
-# those of a full run. A full run keeps the search corpus for the next one
+# 20,000 reports) to check that everything runs; the figures bench/README.md
+# gives are those of a full run. A full run keeps the search corpus for the next one
 # (search_scale.py --keep): the first spends about 40 minutes building a
 # million articles.
 set -u
@@ -66,6 +66,8 @@ run job_import env DATABASE_URL="$PG" $PY bench/job_import.py
 run stats_dashboard env DATABASE_URL="$PG" $PY bench/stats_dashboard.py --reports "$REPORTS"
 run public_pages $PY bench/public_pages.py
 run public_pages_scale $PY bench/public_pages.py --existing "$SCALE"
+# Needs Debian's wrk and ../shared/floor beside the project.
+run floor $PY bench/floor.py
 run search_index env DATABASE_URL="$PG" $PY bench/search_index.py
 run search_scale env DATABASE_URL="$SEARCH" $PY bench/search_scale.py --articles "$ARTICLES" $KEEP
 run scale_staff $PY bench/scale_staff.py --database-url "$SCALE"

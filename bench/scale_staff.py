@@ -230,8 +230,6 @@ def measure(label, page, base, runs, note="", target=True):
 
 
 def run(runs: int) -> None:
-    from statistics import unit_options
-
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.utils import timezone
@@ -240,6 +238,7 @@ def run(runs: int) -> None:
     from newsletter.models import Publication
     from newsletter.services.assembly import issue_assemble
     from stats.period import default_period
+    from stats.scope import unit_options
     from stats.snapshots import count as count_snapshot
 
     user_model = get_user_model()

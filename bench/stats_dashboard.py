@@ -14,7 +14,7 @@ county's reviewer and the year: report sums by month and kind and by station,
 villages reached, timeliness by station and month with the late reports,
 stations with points, workers and six-standard status, workers by post and
 qualification, training totals and by station, and the people figures. The
-dashboard side is ``statistics.build_dashboard`` (its selectors and the
+dashboard side is ``stats.dashboard.build_dashboard`` (its selectors and the
 tables and charts it builds from them); the baseline is one UNION ALL
 statement whose rows are not even arranged. The ratio, not the milliseconds,
 is what to compare between machines.
