@@ -1,5 +1,20 @@
-"""Who sees and manages trainings and projects (the table in the package
-docstring), as Q filters, querysets and query-free checks on the scope's id sets."""
+"""Who sees and manages trainings and projects (the table below), as Q filters,
+querysets and query-free checks on the scope's id sets.
+
+Scope (built on stations/permissions.py, DESIGN.md §4):
+
+=================  ===================================  ============================
+object             visible to                           managed by
+=================  ===================================  ============================
+training of a      the city's editors                   the city's editors
+city
+training of a      the county's reviewers and           the county's reviewers and
+county             supervisors, the city's editors      the city's editors
+project            as the station's reports: station    the station's head and
+                   members, its supervisors, the        deputy heads, the county
+                   county reviewer, the city editor     reviewer, the city editor
+=================  ===================================  ============================
+"""
 
 from __future__ import annotations
 

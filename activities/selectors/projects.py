@@ -1,6 +1,13 @@
 """Project figures: a project's progress comes from the reports linked to it
-(which reports count: see the package docstring), in two queries for any number
-of projects."""
+(which reports count: below), in two queries for any number of projects.
+
+What a project counts (decided for the mid-term summary): a linked report counts
+once it is submitted or approved. A station writes its mid-term summary while
+some reports still wait for review, and leaving them out would understate the
+work; drafts and returned reports do not count, since they may still change or
+be dropped. The approved part is shown beside each figure, so a reader who
+wants only reviewed figures has them.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ from stations.selectors import subquery_aggregate
 
 # The activity kind whose reports count as cases (个案) in a project's progress.
 CASE_KIND = "个案"
-# Reports that count towards a project's figures; see the package docstring.
+# Reports that count towards a project's figures; see the module docstring.
 COUNTED_STATUSES = (Status.SUBMITTED, Status.APPROVED)
 
 
