@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.audit import audit_record
+from core.models import AuditEntry
 from core.sheets import xlsx_bytes
-from stats.dashboard import Dashboard
+from stats.dashboard import Dashboard, build_dashboard
 from stats.tables import Table, cell_value
 
 # Excel refuses these in a sheet name and cuts names at 31 characters.
@@ -78,3 +80,25 @@ def dashboard_workbook(dashboard: Dashboard, user) -> bytes:
 def export_filename(dashboard: Dashboard) -> str:
     unit = SHEET_NAME_BAD.sub("", dashboard.unit.label).replace(" ", "")
     return f"{_('统计')}-{unit}-{dashboard.period.slug}.xlsx"
+
+
+def export_dashboard(user, unit, period, *, request=None, progress=None):
+    """``(content, file name)``: every table of the dashboard,
+    unabridged, as an .xlsx workbook, for the page's download and the export
+    job alike. Figures only, no person's data; the export is still recorded in
+    the audit log. ``progress(done, total, step)`` is told of the two steps."""
+    if progress:
+        progress(0, 2, _("统计各项数字"))
+    board = build_dashboard(user, unit, period, late_limit=None, list_limit=None)
+    if progress:
+        progress(1, 2, _("生成 Excel 文件"))
+    content = dashboard_workbook(board, user)
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.EXPORT,
+        target=unit.obj,
+        request=request,
+        label=unit.label,
+        detail=_("统计表导出：%(p)s") % {"p": period.label},
+    )
+    return content, export_filename(board)

@@ -4,20 +4,15 @@ registered with the job framework when the app is ready."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import audit_record
 from core.jobs import JobResult, job_start
-from core.models import AuditEntry
 from stations.permissions import unit_path
 
-from .dashboard import build_dashboard
-from .export import dashboard_workbook, export_filename
-from .period import period_from_params
-from .scope import resolve_unit, unit_options
+from .export import export_dashboard
+from .scope import requested_unit
 
 STATS_EXPORT = "stats_export"
 
@@ -43,27 +38,15 @@ def stats_export_job(job, progress) -> JobResult:
     again for the starter: a unit out of their reach falls back as on the page.
     Figures only, no person's data; recorded in the audit log."""
     user = job.started_by
-    query = QueryDict(job.params.get("query", ""))
-    unit, _error = resolve_unit(user, query.get("unit", ""), unit_options(user))
-    if unit is None:
-        raise PermissionDenied
-    period, _error = period_from_params(query)
-    progress(0, 2, _("统计各项数字"))
-    board = build_dashboard(user, unit, period, late_limit=None, list_limit=None)
-    progress(1, 2, _("生成 Excel 文件"))
-    content = dashboard_workbook(board, user)
-    audit_record(
-        actor=user,
-        action=AuditEntry.Action.EXPORT,
-        target=unit.obj,
-        label=unit.label,
-        detail=_("统计表导出：%(p)s") % {"p": period.label},
+    _options, unit, period, _errors = requested_unit(
+        user, QueryDict(job.params.get("query", ""))
     )
+    content, file_name = export_dashboard(user, unit, period, progress=progress)
     progress(2, 2)
     return JobResult(
         message=_("统计表已生成：%(unit)s，%(period)s。")
         % {"unit": unit.label, "period": period.label},
-        file_name=export_filename(board),
+        file_name=file_name,
         file_data=content,
     )
 
