@@ -1,6 +1,6 @@
-"""The statistics dashboard and its Excel export. Thin: the unit and period come
-from the query string (stats.scope.requested_unit), and the app's modules count everything in grouped
-queries."""
+"""The statistics dashboard and its Excel export. Thin: the unit and period
+come from the query string (stats.scope.requested_unit), and the app's modules
+count everything in grouped queries."""
 
 from __future__ import annotations
 
