@@ -8,7 +8,7 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("简报")
 
     def ready(self):
-        # Pages cached for the public follow publications and imported issues.
+        # Pages cached for the public follow a publication changed in the admin.
         from core.audit import register_audit_targets
 
         from . import models

@@ -6,10 +6,11 @@ holds a site-wide *publication version*. With Redis, each process also keeps
 the pages it served in its own memory (the ``local`` cache), so a popular page
 costs no network round trip.
 
-Publishing an issue and correcting one bump that version (``bump_version``,
-called by newsletter/services/; an imported past issue and a publication
-changed in the admin bump it through signals), so every page built before is
-left behind at once: no list of keys to find and delete. Anything else (a
+Publishing an issue, correcting one and importing a past issue that passes
+the privacy gate bump that version (``bump_version``, called by
+newsletter/services/; a publication changed in the admin bumps it through
+signals), so every page built before is left behind at once: no list of keys to
+find and delete. Anything else (a
 station renamed in the directory, say) shows when the entry expires, after
 ``PUBLIC_CACHE_SECONDS``.
 
@@ -163,13 +164,6 @@ def cached_page(view):
 # --- What bumps the version besides the services ----------------------------------
 
 
-def _issue_saved(sender, instance, created, **kwargs):
-    # An issue that is born published: a past issue read by the legacy import,
-    # which writes it directly. (Publishing a draft bumps in issue_publish.)
-    if created and instance.status == instance.Status.PUBLISHED:
-        bump_version()
-
-
 def _publication_changed(sender, instance, **kwargs):
     # Its name, bureau and masthead are on every page of its issues, cached
     # and set (newsletter/cooking.py).
@@ -181,9 +175,8 @@ def _publication_changed(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    from .models import Issue, Publication
+    from .models import Publication
 
-    post_save.connect(_issue_saved, sender=Issue, dispatch_uid="nl-cache-issue")
     post_save.connect(
         _publication_changed, sender=Publication, dispatch_uid="nl-cache-pub-save"
     )

@@ -47,6 +47,7 @@ from newsletter.legacy.reader import read_issue
 from newsletter.legacy.result import ArticlePlan, ImportResult, SectionPlan
 from newsletter.legacy.structure import Block, ParsedArticle, ParsedImage, ParsedIssue
 from newsletter.models import Article, ArticlePhoto, Issue, Publication, Section
+from newsletter.public_cache import bump_version
 from newsletter.rendering import body_clean
 from newsletter.services.publishing import paper_time
 from stations.permissions import require
@@ -401,6 +402,9 @@ def _write(result: ImportResult, publication, by, request) -> None:
         issue.published_at = paper_time(date)
         issue.full_clean()
         issue.save(update_fields=["status", "published_at", "updated_at"])
+        # The archive, the feeds and the home page now hold this issue: every
+        # cached public page is out of date, as after publishing.
+        bump_version()
     audit_record(
         actor=by,
         action=AuditEntry.Action.IMPORT,

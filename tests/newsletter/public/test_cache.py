@@ -90,16 +90,27 @@ def test_a_correction_leaves_the_cached_pages_behind(published, client, personas
 def test_an_imported_past_issue_leaves_the_cached_pages_behind(
     publication, personas, client
 ):
-    assert "第3期" not in client.get("/issues/jia/").content.decode()
-    issue_import(
-        publication=publication,
-        source=SEED.read_bytes(),
-        filename="seed.txt",
-        by=personas.editor,
-        year=2023,
-        number=3,
-    )
-    assert 'href="/issues/jia/2023/3/"' in client.get("/issues/jia/").content.decode()
+    def _import(source, number):
+        issue_import(
+            publication=publication,
+            source=source,
+            filename="seed.txt",
+            by=personas.editor,
+            year=2023,
+            number=number,
+            running_number=number,
+        )
+
+    # The archive must be a cached page before the second import, or the test
+    # would pass without any bump.
+    _import(SEED.read_bytes(), 3)
+    assert client.get("/issues/jia/")["X-Public-Cache"] == "miss"
+    assert client.get("/issues/jia/")["X-Public-Cache"] == "hit"
+    # Another file (another checksum), imported as the next issue.
+    _import(SEED.read_bytes() + b"\n", 4)
+    response = client.get("/issues/jia/")
+    assert response["X-Public-Cache"] == "miss"
+    assert 'href="/issues/jia/2023/4/"' in response.content.decode()
 
 
 def test_the_bump_happens_now_and_again_at_commit(
