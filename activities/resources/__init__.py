@@ -28,57 +28,13 @@ statistics and the archive start from the real history. Decisions:
   admin only offers to confirm a clean dry run and rolls back on any error).
 """
 
-from .backfill import (
-    import_reports,
-    template_headers,
-)
-from .reports import (
-    BACKFILL_COMMENT,
-    EXPORT_ONLY_COLUMNS,
-    REQUIRED_COLUMNS,
-    UNIT_FIELDS,
-    ActivityReportResource,
-)
-from .scope import (
-    can_backfill,
-    reports_export_queryset,
-)
-from .widgets import (
-    CITY_COL,
-    LEVEL_ALIASES,
-    LEVEL_COL,
-    NAME_SEPARATOR,
-    BodyWidget,
-    CountWidget,
-    HoursWidget,
-    KindWidget,
-    LevelWidget,
-    NamesWidget,
-    ReportCityWidget,
-    ReportCountyWidget,
-    ReportTownWidget,
-)
+from .backfill import import_reports, template_headers
+from .reports import BACKFILL_COMMENT, ActivityReportResource
+from .scope import reports_export_queryset
 
 __all__ = [
     "ActivityReportResource",
     "BACKFILL_COMMENT",
-    "BodyWidget",
-    "CITY_COL",
-    "CountWidget",
-    "EXPORT_ONLY_COLUMNS",
-    "HoursWidget",
-    "KindWidget",
-    "LEVEL_ALIASES",
-    "LEVEL_COL",
-    "LevelWidget",
-    "NAME_SEPARATOR",
-    "NamesWidget",
-    "REQUIRED_COLUMNS",
-    "ReportCityWidget",
-    "ReportCountyWidget",
-    "ReportTownWidget",
-    "UNIT_FIELDS",
-    "can_backfill",
     "import_reports",
     "reports_export_queryset",
     "template_headers",

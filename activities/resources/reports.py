@@ -22,7 +22,7 @@ from ..models import (
     Partner,
     Status,
 )
-from .scope import _with_export_relations, can_backfill, reports_export_queryset
+from .scope import _with_export_relations, reports_export_queryset
 from .widgets import (
     CITY_COL,
     LEVEL_COL,
@@ -301,7 +301,7 @@ class ActivityReportResource(resources.ModelResource):
         return cities[0] if len(cities) == 1 else None
 
     def _check_scope(self, instance, errors):
-        if can_backfill(
+        if permissions.can_backfill(
             self.user,
             level=instance.level,
             city_id=instance.city_id,

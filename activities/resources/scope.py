@@ -1,10 +1,9 @@
-"""Which reports a user may export, and for which units they may back-fill
-history (see the package docstring)."""
+"""Which reports a user may export (who may back-fill history:
+``permissions.can_backfill``, the rules in the package docstring)."""
 
 from __future__ import annotations
 
 from activities import permissions
-from activities.permissions.reports import can_backfill  # noqa: F401 - re-exported
 
 
 def reports_export_queryset(user):

@@ -3,10 +3,6 @@ pages need (a page's query count does not grow with its rows), split by
 concept."""
 
 from .projects import (
-    CASE_KIND,
-    COUNTED_STATUSES,
-    Figure,
-    Progress,
     get_project_for_user,
     linkable_reports,
     linked_reports,
@@ -15,17 +11,8 @@ from .projects import (
     projects_progress,
     projects_with_place,
 )
-from .reports import (
-    LIST_RELATED,
-    ReportFilters,
-    last_return,
-    report_for_page,
-    report_list,
-    review_list,
-)
+from .reports import last_return, report_for_page, report_list, review_list
 from .trainings import (
-    HOURS_FIELD,
-    HoursRow,
     get_session_for_user,
     get_training_for_user,
     hours_by_worker_year,
@@ -38,14 +25,6 @@ from .trainings import (
 )
 
 __all__ = [
-    "CASE_KIND",
-    "COUNTED_STATUSES",
-    "Figure",
-    "HOURS_FIELD",
-    "HoursRow",
-    "LIST_RELATED",
-    "Progress",
-    "ReportFilters",
     "get_project_for_user",
     "get_session_for_user",
     "get_training_for_user",

@@ -29,28 +29,6 @@ one for the town's villages, one for linked trainings, three for a project
 (none when the caller passes ``progress``), whatever the length of the text.
 """
 
-from activities.writing.records import (
-    project_records,
-    report_records,
-    text_figure_checks,
-    training_records,
-)
-from activities.writing.text import (
-    FigureChecks,
-    Mention,
-    Record,
-    check_mentions,
-    find_mentions,
-)
+from activities.writing.records import text_figure_checks
 
-__all__ = [
-    "FigureChecks",
-    "Mention",
-    "Record",
-    "check_mentions",
-    "find_mentions",
-    "project_records",
-    "report_records",
-    "text_figure_checks",
-    "training_records",
-]
+__all__ = ["text_figure_checks"]
