@@ -2,8 +2,8 @@
 ``by`` keeps the file (a member of the keeping station), validates, writes in a
 transaction and leaves an audit row naming the file by its masked label.
 
-Cases live in cases.py, attendance in attendance.py (re-exported here); the
-spreadsheet import writes through ``beneficiaries_bulk_create`` below."""
+Cases live in cases.py, attendance in attendance.py; the spreadsheet import
+writes through ``beneficiaries_bulk_create`` below."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from beneficiaries import permissions as access
 from beneficiaries.audit import Action, record
 from beneficiaries.duplicates import DuplicateFile, find_duplicates
 from beneficiaries.models import Beneficiary, BeneficiaryTransfer, Case, Visit
-from beneficiaries.services.attendance import attendance_set, attendance_stations  # noqa: F401 - re-exported
 from stations.models import SocialWorker, Station
 from stations.permissions import require
 
