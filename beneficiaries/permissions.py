@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from beneficiaries.models import Beneficiary, Case
-from stations.models import SocialWorker, Station
+from stations.models import Station
 from stations.permissions import get_scope, station_read_q
 
 
@@ -81,12 +81,6 @@ def reads_files(user) -> bool:
 
 def writable_stations(user) -> QuerySet[Station]:
     return Station.objects.with_place().filter(pk__in=get_scope(user).member_stations)
-
-
-def workers_of_writable_stations(user) -> QuerySet[SocialWorker]:
-    return SocialWorker.objects.filter(
-        station__in=get_scope(user).member_stations
-    ).exclude(status=SocialWorker.Status.LEFT)
 
 
 BENEFICIARY_PAGE_RELATED = (
