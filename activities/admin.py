@@ -28,7 +28,7 @@ from .models import (
 from .resources import ActivityReportResource
 
 
-@admin.register(ActivityKind, BeneficiaryCategory, Partner)
+@admin.register(ActivityKind, Partner)
 class EditableListAdmin(admin.ModelAdmin):
     list_display = ["name", "display_order", "is_active"]
     list_editable = ["display_order", "is_active"]
@@ -272,11 +272,9 @@ class TrainingSessionAdmin(admin.ModelAdmin):
     inlines = [TrainingAttendanceInline]
 
 
-# The visit periods of the categories are edited beside their names.
-admin.site.unregister(BeneficiaryCategory)
-
-
 @admin.register(BeneficiaryCategory)
 class BeneficiaryCategoryAdmin(EditableListAdmin):
+    """The editable list, with the visit periods edited beside the names."""
+
     list_display = ["name", "display_order", "is_active", "visit_every_days"]
     list_editable = ["display_order", "is_active", "visit_every_days"]
