@@ -25,6 +25,8 @@ import functools
 from urllib.parse import quote_from_bytes
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 from hypothesis import strategies as st
 
 from tests.fuzz.pageforms import Field, Form, valid_data
@@ -323,11 +325,26 @@ def encode_form(data: dict, charset: str) -> bytes:
     ).encode("ascii")
 
 
+def post_body(client, url: str, body: bytes, charset: str | None):
+    """Post a form ``body`` as it is, labelled ``charset`` (not labelled when
+    None). generic(), not post(): post() would encode the bytes again."""
+    content_type = FORM if charset is None else f"{FORM}; charset={charset}"
+    return client.generic("POST", url, body, content_type=content_type)
+
+
 def post_in_charset(client, url: str, data: dict, charset: str, *, encode_as=None):
     """Post ``data`` written in ``encode_as`` (``charset`` by default), labelled
-    ``charset``. generic(), not post(): post() would encode the bytes again."""
-    body = encode_form(data, encode_as or charset)
-    return client.generic("POST", url, body, content_type=f"{FORM}; charset={charset}")
+    ``charset``."""
+    return post_body(client, url, encode_form(data, encode_as or charset), charset)
+
+
+def csrf_client(*, raise_request_exception=True) -> tuple[Client, str]:
+    """A client that checks CSRF tokens, and the token the login page gave it."""
+    client = Client(
+        enforce_csrf_checks=True, raise_request_exception=raise_request_exception
+    )
+    client.get(reverse("login"))
+    return client, client.cookies["csrftoken"].value
 
 
 def check_post_in_charset(

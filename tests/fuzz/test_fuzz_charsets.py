@@ -7,7 +7,7 @@ username typed, the staff form saves the name typed); an unknown one gets the
 400 page in Chinese and changes nothing (formfuzz.check_post_in_charset)."""
 
 from axes.models import AccessAttempt
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +18,7 @@ from tests.fuzz.formfuzz import (
     UNKNOWN_CHARSETS,
     XSS,
     check_post_in_charset,
+    csrf_client,
     text_in,
 )
 from tests.fuzz.pageforms import page_form, valid_data
@@ -30,14 +31,8 @@ def _written_in(charset: str) -> str:
     return charset if charset in KNOWN_CHARSETS else "gbk"
 
 
-def _csrf_client() -> tuple[Client, str]:
-    client = Client(enforce_csrf_checks=True)
-    client.get("/accounts/login/")
-    return client, client.cookies["csrftoken"].value
-
-
 def test_fuzz_login_in_charsets(db):
-    client, token = _csrf_client()
+    client, token = csrf_client()
 
     @given(st.data())
     def run(data):
@@ -100,7 +95,7 @@ def test_fuzz_staff_form_in_charsets(login, personas, net):
 
 
 def test_fuzz_public_search_in_charsets(db):
-    client, token = _csrf_client()
+    client, token = csrf_client()
 
     @given(st.data())
     def run(data):

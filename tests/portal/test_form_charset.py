@@ -3,18 +3,16 @@ FormCharsetMiddleware): read in the charset they declare, or refused with a
 400 page in Chinese; never a server error, with DEBUG on or off, with or
 without a CSRF token."""
 
-from urllib.parse import quote_from_bytes
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from stations.models import Station
 from tests import factories
+from tests.fuzz.formfuzz import csrf_client, encode_form, post_body
 from tests.fuzz.pageforms import page_form, valid_data
 
 PASSWORD = "yunfu-demo-2023"
-FORM = "application/x-www-form-urlencoded"
 
 # A charset and a text it can write.
 KNOWN = [
@@ -30,29 +28,6 @@ KNOWN = [
 UNREADABLE = ["foo-bar", "", "base64", "rot13", "utf-16", "utf-7", "cp500"]
 
 
-def encode(data: dict, charset: str) -> bytes:
-    """``data`` as a browser sends a form in ``charset``: each name and value
-    written in it and %-escaped."""
-    return "&".join(
-        f"{quote_from_bytes(str(k).encode(charset))}="
-        f"{quote_from_bytes(str(v).encode(charset))}"
-        for k, values in data.items()
-        for v in (values if isinstance(values, list) else [values])
-    ).encode("ascii")
-
-
-def post(client, url, body: bytes, charset: str | None, **extra):
-    content_type = FORM if charset is None else f"{FORM}; charset={charset}"
-    # generic(): post() would encode a bytes body once more in the charset.
-    return client.generic("POST", url, body, content_type=content_type, **extra)
-
-
-def _csrf_client() -> tuple[Client, str]:
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    client.get(reverse("login"))
-    return client, client.cookies["csrftoken"].value
-
-
 @pytest.fixture(params=[True, False], ids=["debug", "production"])
 def debug(request, settings):
     settings.DEBUG = request.param
@@ -64,11 +39,11 @@ def debug(request, settings):
 
 @pytest.mark.parametrize(("charset", "text"), KNOWN)
 def test_a_login_in_a_known_charset_reaches_the_form(db, debug, charset, text):
-    client, token = _csrf_client()
-    body = encode(
+    client, token = csrf_client(raise_request_exception=False)
+    body = encode_form(
         {"csrfmiddlewaretoken": token, "username": text, "password": "x"}, charset
     )
-    response = post(client, reverse("login"), body, charset)
+    response = post_body(client, reverse("login"), body, charset)
     assert response.status_code == 200
     # The form is shown again with the username as it was typed.
     assert f'value="{text}"' in response.content.decode()
@@ -76,9 +51,9 @@ def test_a_login_in_a_known_charset_reaches_the_form(db, debug, charset, text):
 
 @pytest.mark.parametrize(("charset", "text"), KNOWN)
 def test_a_login_without_csrf_token_is_the_csrf_page(db, debug, charset, text):
-    client, _token = _csrf_client()
-    body = encode({"username": text, "password": "x"}, charset)
-    assert post(client, reverse("login"), body, charset).status_code == 403
+    client, _token = csrf_client(raise_request_exception=False)
+    body = encode_form({"username": text, "password": "x"}, charset)
+    assert post_body(client, reverse("login"), body, charset).status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -89,8 +64,8 @@ def test_a_chinese_username_signs_in_from_a_gbk_form(db, charset, username):
     user.set_password(PASSWORD)
     user.save()
     client = Client()
-    body = encode({"username": username, "password": PASSWORD}, charset)
-    response = post(client, reverse("login"), body, charset)
+    body = encode_form({"username": username, "password": PASSWORD}, charset)
+    response = post_body(client, reverse("login"), body, charset)
     assert response.status_code == 302
     assert client.get(reverse("staff:home")).status_code == 200
 
@@ -98,11 +73,11 @@ def test_a_chinese_username_signs_in_from_a_gbk_form(db, charset, username):
 @pytest.mark.parametrize("charset", UNREADABLE)
 @pytest.mark.parametrize("with_token", [True, False], ids=["token", "no-token"])
 def test_an_unreadable_charset_is_a_400_page(db, debug, charset, with_token):
-    client, token = _csrf_client()
+    client, token = csrf_client(raise_request_exception=False)
     data = {"username": "张三", "password": "x"}
     if with_token:
         data["csrfmiddlewaretoken"] = token
-    response = post(client, reverse("login"), encode(data, "gbk"), charset)
+    response = post_body(client, reverse("login"), encode_form(data, "gbk"), charset)
     assert response.status_code == 400
     page = response.content.decode()
     assert "无法读取提交的内容" in page
@@ -122,9 +97,9 @@ def test_an_unreadable_charset_is_a_400_page(db, debug, charset, with_token):
     ids=["gbk-escaped", "utf8-cut", "undeclared", "gbk-raw", "big5"],
 )
 def test_bytes_invalid_in_the_charset_are_a_400_page(db, debug, charset, body):
-    client, token = _csrf_client()
+    client, token = csrf_client(raise_request_exception=False)
     body += b"&csrfmiddlewaretoken=" + token.encode()
-    response = post(client, reverse("login"), body, charset)
+    response = post_body(client, reverse("login"), body, charset)
     assert response.status_code == 400
     assert "编码文字，无法读取" in response.content.decode()
 
@@ -132,7 +107,7 @@ def test_bytes_invalid_in_the_charset_are_a_400_page(db, debug, charset, body):
 def test_too_many_fields_are_a_400_page(db, debug, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     body = "&".join(f"f{n}=1" for n in range(20)).encode()
-    response = post(Client(), reverse("login"), body, "gbk")
+    response = post_body(Client(), reverse("login"), body, "gbk")
     assert response.status_code == 400
     assert "表单项太多" in response.content.decode()
 
@@ -140,7 +115,7 @@ def test_too_many_fields_are_a_400_page(db, debug, settings):
 def test_a_body_too_large_is_a_400_page(db, debug, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = b"username=" + b"a" * 2000
-    response = post(Client(), reverse("login"), body, "gbk")
+    response = post_body(Client(), reverse("login"), body, "gbk")
     assert response.status_code == 400
     assert "提交的内容太多" in response.content.decode()
 
@@ -148,7 +123,7 @@ def test_a_body_too_large_is_a_400_page(db, debug, settings):
 def test_the_400_page_follows_the_language_cookie(db, settings):
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = post(client, reverse("login"), b"username=x", "foo-bar")
+    response = post_body(client, reverse("login"), b"username=x", "foo-bar")
     assert response.status_code == 400
     assert response["Content-Language"] == "en"
 
@@ -169,9 +144,9 @@ def test_the_address_query_stays_utf8(db):
     user.set_password(PASSWORD)
     user.save()
     client = Client()
-    body = encode({"username": "张伟", "password": PASSWORD}, "gbk")
+    body = encode_form({"username": "张伟", "password": PASSWORD}, "gbk")
     url = reverse("login") + "?next=/stations/%E6%90%9C/"
-    response = post(client, url, body, "gbk")
+    response = post_body(client, url, body, "gbk")
     assert response.status_code == 302
     assert response["Location"] == "/stations/%E6%90%9C/"
 
@@ -184,7 +159,7 @@ def test_a_staff_form_in_gbk_saves_the_chinese_text(login, personas, net, charse
     client = login(personas.editor)
     url = reverse("stations_staff:station_edit", args=[net.a1.pk])
     data = {**valid_data(page_form(client, url)), "name": "东镇社工服务站"}
-    response = post(client, url, encode(data, charset), charset)
+    response = post_body(client, url, encode_form(data, charset), charset)
     assert response.status_code == 302
     assert Station.objects.get(pk=net.a1.pk).name == "东镇社工服务站"
 
@@ -196,6 +171,6 @@ def test_a_staff_form_in_an_unreadable_charset_changes_nothing(
     client = login(personas.editor)
     url = reverse("stations_staff:station_edit", args=[net.a1.pk])
     data = {**valid_data(page_form(client, url)), "name": "东镇社工服务站"}
-    response = post(client, url, encode(data, "gbk"), charset)
+    response = post_body(client, url, encode_form(data, "gbk"), charset)
     assert response.status_code == 400
     assert Station.objects.get(pk=net.a1.pk).name == "东镇社工站"
