@@ -173,9 +173,9 @@ class SocialWorkerAdmin(ScopedImportExportAdmin):
 
 class RoleAssignmentForm(forms.ModelForm):
     """The admin's form for a grant. It runs the services' own checks
-    (``role_assign_check``, and for a change the right to revoke the grant it
-    ends), so bad input or a refusal is a message on the form, never an error
-    page; RoleAssignmentAdmin.save_model then writes through the services."""
+    (``role_assign_check``), so bad input or a refusal is a message on the form,
+    never an error page; RoleAssignmentAdmin.save_model then writes through the
+    services."""
 
     # The user the form acts for, set by RoleAssignmentAdmin.get_form.
     by = None
@@ -197,7 +197,6 @@ class RoleAssignmentForm(forms.ModelForm):
         # In place of ModelForm's model validation, not after it: that would say
         # a missing unit twice, once in the words of a database constraint, and
         # a duplicate only in those words.
-        old_unit = self.instance.scope_unit if self.instance.pk else None
         opts = self._meta
         try:
             self.instance = construct_instance(
@@ -220,15 +219,7 @@ class RoleAssignmentForm(forms.ModelForm):
                 None, gettext("你无权管理“%(unit)s”的角色。") % {"unit": unit}
             )
             return
-        # A change revokes the grant it replaces: that must be allowed too, or an
-        # editor could move a role out of another city by editing it.
-        if old_unit is not None and not permissions.can_manage_roles_at(
-            self.by, old_unit
-        ):
-            self.add_error(
-                None, gettext("你无权管理“%(unit)s”的角色。") % {"unit": old_unit}
-            )
-            return
+        # Revoking the grant a change replaces: has_change_permission checks it.
         duplicate = RoleAssignment.objects.filter(
             user=user, role=role, **{self.instance.scope_level: unit}
         ).exclude(pk=self.instance.pk)
