@@ -9,10 +9,7 @@ date gets its Chinese message and changes nothing; the boundary is saved. The
 page draws the same range as the input's min and max."""
 
 import datetime
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -573,26 +570,6 @@ def test_services_refuse_out_of_range_dates_whoever_calls_them(personas, net):
         )
     assert "完成期限不能晚于 10 年以后" in caught.value.message_dict["due_on"][0]
     assert not SupervisionVisit.objects.exists()
-
-
-def _manage_check(value):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env["PORTAL_EARLIEST_DATE"] = value
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_a_malformed_earliest_date_stops_the_settings():
-    result = _manage_check("2000年1月1日")
-    assert result.returncode != 0
-    assert "PORTAL_EARLIEST_DATE must be an ISO date" in result.stderr
-    assert _manage_check("2017-01-01").returncode == 0
 
 
 # --- Spreadsheet imports ----------------------------------------------------------

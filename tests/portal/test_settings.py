@@ -1,5 +1,6 @@
 """Production mode passes `check --deploy` with no warning and refuses to start
-without a real secret key and hosts (CONTRACT.md, DJANGO_DEBUG)."""
+without a real secret key and hosts (CONTRACT.md, DJANGO_DEBUG); a malformed
+PORTAL_EARLIEST_DATE stops the settings too."""
 
 import os
 import subprocess
@@ -49,6 +50,13 @@ def test_production_mode_requires_allowed_hosts():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_malformed_earliest_date_stops_the_settings():
+    result = _manage("check", env={"PORTAL_EARLIEST_DATE": "2000年1月1日"})
+    assert result.returncode != 0
+    assert "PORTAL_EARLIEST_DATE must be an ISO date" in result.stderr
+    assert _manage("check", env={"PORTAL_EARLIEST_DATE": "2017-01-01"}).returncode == 0
 
 
 def test_interface_defaults(settings):
