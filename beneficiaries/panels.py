@@ -9,9 +9,7 @@ def attendance_panel(user, report) -> dict | None:
     from . import permissions, selectors
 
     attendance = selectors.attendance_summary(report)
-    can_record = report.station_id is not None and permissions.can_write_station(
-        user, report.station_id
-    )
+    can_record = permissions.can_record_attendance(user, report)
     if not attendance and not can_record:
         return None
     return {

@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from activities.models import ActivityReport, Level
 from beneficiaries.models import Beneficiary, Case
 from stations.models import Station
 from stations.permissions import get_scope, station_read_q
@@ -55,6 +56,12 @@ def can_write_station(user, station_id) -> bool:
 
 def can_write(user, beneficiary: Beneficiary) -> bool:
     return can_write_station(user, beneficiary.station_id)
+
+
+def can_record_attendance(user, report: ActivityReport) -> bool:
+    """Whether the user may record which files attended ``report``: only a
+    station report, and only a member of that station. Without a query."""
+    return report.level == Level.STATION and can_write_station(user, report.station_id)
 
 
 def can_see_full(user, beneficiary: Beneficiary) -> bool:

@@ -29,8 +29,8 @@ def attendance_set(
     """Record which of the station's files took part in ``report`` (replacing
     the list). Only a station report, only by a member of that station, and only
     the station's own files. Returns how many attend."""
+    require(access.can_record_attendance(by, report))
     station_id = attendance_stations(report)
-    require(station_id is not None and access.can_write_station(by, station_id))
     chosen = {b.pk: b for b in beneficiaries}
     foreign = [b for b in chosen.values() if b.station_id != station_id]
     if foreign:

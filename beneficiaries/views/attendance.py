@@ -27,8 +27,7 @@ def report_attendance(request, pk):
     """Record which of its files attended a station report: the keeping
     station's members only (others: 404)."""
     report = report_permissions.get_report_for_user(request.user, pk)
-    station_id = attendance.attendance_stations(report)
-    if station_id is None or not access.can_write_station(request.user, station_id):
+    if not access.can_record_attendance(request.user, report):
         raise Http404
     choices = selectors.attendance_choices(report)
     data = request.POST if request.method == "POST" else None
