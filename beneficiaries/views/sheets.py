@@ -9,9 +9,9 @@ sheet is held as every import screen holds its upload (core/uploads.py), in
 the database: it holds full ID numbers, and media may be served.
 
 A sheet larger than ``JOBS_INLINE_MAX_BYTES`` is checked and imported by a
-background job instead (activities/jobs.py): its file waits in the private job
-storage (never served, deleted once imported or after a day) and the preview is
-the job's page, with the progress, the row errors (masked) and "确认导入"."""
+background job instead (beneficiaries/jobs.py): its file waits in the private
+job storage (never served, deleted once imported or after a day) and the preview
+is the job's page, with the progress, the row errors (masked) and "确认导入"."""
 
 from __future__ import annotations
 
