@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from beneficiaries.selectors import beneficiary_identifiers_in_city
 
-from ..models import Article, IssueCorrection, PrivacyOverride, Section
+from ..models import Article, PrivacyOverride
 from ..rendering import text_blocks
 from .scan import (
     MASKERS,
@@ -311,14 +311,16 @@ def check_public_text(text: str, ids: Identifiers, *, field: str, what: str) -> 
 def issue_text_hits(issue, ids: Identifiers) -> list[TextHit]:
     """The gate's finds in the issue's section titles, editor's note and (once
     published) corrections. One query for the sections, one for the
-    corrections of a published issue."""
-    texts = [
-        ("section", s.pk, _("栏目名称“%(t)s”"), s.title)
-        for s in Section.objects.filter(issue=issue).order_by("position", "pk")
-    ]
+    corrections of a published issue; none for those the caller prefetched
+    (``sections``, ``corrections``), which a sweep of many issues does."""
+    # Ordered here rather than in the query, so prefetched rows come in the
+    # same order as queried ones.
+    sections = sorted(issue.sections.all(), key=lambda s: (s.position, s.pk))
+    texts = [("section", s.pk, _("栏目名称“%(t)s”"), s.title) for s in sections]
     texts.append(("editor_note", 0, _("编者按"), issue.editor_note))
     if issue.pk and issue.is_published:
-        for c in IssueCorrection.objects.filter(issue=issue).order_by("at", "pk"):
+        corrections = sorted(issue.corrections.all(), key=lambda c: (c.at, c.pk))
+        for c in corrections:
             texts.append(("correction", c.pk, _("更正说明“%(t)s”"), c.summary))
             texts.append(("correction", c.pk, _("更正理由“%(t)s”"), c.reason))
     hits = []

@@ -46,8 +46,9 @@ from ..rendering import body_to_lines
 from .editing import PhotoChoice, _record_correction, article_delete, article_update
 from .gate import _reason, _record_override
 
-# Issues read at a time: their articles, photos, overrides, sections and
-# corrections are five queries per batch, whatever its size.
+# Issues read at a time: the issues with their publication, sections and
+# corrections, and their articles, photos and overrides, are six queries per
+# batch, whatever its size.
 BATCH = 50
 
 Resolution = PrivacyFinding.Resolution
@@ -105,7 +106,9 @@ def _batches(publication):
         chunk = ids[start : start + BATCH]
         issues = {
             i.pk: i
-            for i in Issue.objects.filter(pk__in=chunk).select_related("publication")
+            for i in Issue.objects.filter(pk__in=chunk)
+            .select_related("publication")
+            .prefetch_related("sections", "corrections")
         }
         articles = list(
             Article.objects.filter(issue_id__in=chunk)
@@ -135,7 +138,7 @@ def _findings_now(publication, ids, report) -> list[PrivacyFinding]:
 
 
 @transaction.atomic
-def privacy_sweep(*, publication: Publication, by=None, request=None) -> SweepReport:
+def privacy_sweep(*, publication: Publication, by=None) -> SweepReport:
     """Run the gate over every published issue of ``publication`` and bring
     its findings up to date. ``by`` is the editor (permission checked), or
     None for the operator at the console."""
