@@ -231,16 +231,6 @@ class RoleAssignmentForm(forms.ModelForm):
             )
 
 
-def _grant(assignment) -> tuple:
-    return (
-        assignment.user_id,
-        assignment.role,
-        assignment.city_id,
-        assignment.county_id,
-        assignment.station_id,
-    )
-
-
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
     """Every write goes through stations.services: ``role_assign`` for an
@@ -293,11 +283,10 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # saved unchanged: nothing granted, nothing revoked
         with transaction.atomic():
             if change:
-                old = RoleAssignment.objects.filter(pk=obj.pk).first()
-                if old is not None and _grant(old) == _grant(obj):
-                    return  # saved unchanged: nothing granted, nothing revoked
                 # role_revoke reads and locks the row by its id, so the old grant
                 # is what it revokes, not the edited values held in obj.
                 services.role_revoke(assignment=obj, by=request.user, request=request)
