@@ -37,23 +37,23 @@ from beneficiaries.jobs import BENEFICIARY_IMPORT
 from beneficiaries.services import imports
 from beneficiaries.views.files import TEMPLATES, files_required, filter_stations
 from core.jobs import job_start
-from core.sheets import SheetCSV, SheetXLSX, check_sheet_name, read_dataset
+from core.sheets import check_sheet_name, csv_text, read_dataset, xlsx_bytes
 from core.uploads import upload_drop, upload_hold, upload_take
 from stations.permissions import unit_path
 
-# Written by the portal's sheet formats: typed text never runs as a formula.
+# Written by the portal's sheet writers: typed text never runs as a formula.
 FORMATS = {
     "xlsx": (
-        SheetXLSX,
+        xlsx_bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
-    "csv": (SheetCSV, "text/csv; charset=utf-8"),
+    "csv": (csv_text, "text/csv; charset=utf-8"),
 }
 
 
 def _download(dataset, fmt: str, stem: str) -> HttpResponse:
-    format_class, content_type = FORMATS.get(fmt, FORMATS["xlsx"])
-    data = format_class().export_data(dataset)
+    write, content_type = FORMATS.get(fmt, FORMATS["xlsx"])
+    data = write(dataset)
     if isinstance(data, str):
         # Excel opens a UTF-8 CSV correctly only with the byte-order mark.
         data = "\ufeff" + data
