@@ -366,19 +366,17 @@ def widest_unit_path(user) -> str:
     return ""
 
 
-def job_units_q(user, field: str = "unit") -> Q:
+def job_units_q(user) -> Q:
     """The jobs filed under a unit ``user`` manages, as a Q on the jobs' unit
     path: what a job kind registers as who may see its jobs."""
     scope = get_scope(user)
     q = Q(pk__in=[])
     for city in scope.editor_cities:
-        q |= Q(**{field: f"city:{city}"}) | Q(
-            **{f"{field}__startswith": f"city:{city}/"}
-        )
+        q |= Q(unit=f"city:{city}") | Q(unit__startswith=f"city:{city}/")
     for county in scope.reviewer_counties:
-        q |= Q(**{f"{field}__endswith": f"/county:{county}"}) | Q(
-            **{f"{field}__contains": f"/county:{county}/"}
+        q |= Q(unit__endswith=f"/county:{county}") | Q(
+            unit__contains=f"/county:{county}/"
         )
     for station in scope.lead_stations:
-        q |= Q(**{f"{field}__endswith": f"/station:{station}"})
+        q |= Q(unit__endswith=f"/station:{station}")
     return q

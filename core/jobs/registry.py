@@ -68,10 +68,6 @@ def register(kind: JobKind) -> JobKind:
     return kind
 
 
-def unregister(name: str) -> None:
-    _KINDS.pop(name, None)
-
-
 def get_kind(name: str) -> JobKind | None:
     return _KINDS.get(name)
 
@@ -87,9 +83,13 @@ def kind_label(name: str) -> str:
 
 def visible_q(user) -> Q:
     """The jobs ``user`` may see besides their own: each kind's rule for its
-    jobs, OR-ed."""
-    q = Q(pk__in=[])
-    for kind in _KINDS.values():
+    jobs, OR-ed. Kinds sharing a rule share one term, so the rule's conditions
+    appear once in the query, not once per kind."""
+    by_rule: dict[Callable, list[str]] = {}
+    for kind in kinds():  # by name: the same query whatever the order of ready()
         if kind.visible_to is not None:
-            q |= Q(kind=kind.name) & kind.visible_to(user)
+            by_rule.setdefault(kind.visible_to, []).append(kind.name)
+    q = Q(pk__in=[])
+    for rule, names in by_rule.items():
+        q |= Q(kind__in=names) & rule(user)
     return q
