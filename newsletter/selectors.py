@@ -24,7 +24,15 @@ from activities.models import ActivityReport, Status
 from stations.models import County
 
 from . import permissions, public_cache
-from .models import Article, ArticlePhoto, Issue, IssueCorrection, Publication, Section
+from .models import (
+    Article,
+    ArticlePhoto,
+    Issue,
+    IssueCorrection,
+    PrivacyFinding,
+    Publication,
+    Section,
+)
 from .rendering import article_blocks
 
 # What a rendered article needs besides its row: where it is from, for the link
@@ -415,3 +423,21 @@ def news_years() -> list[int]:
             .distinct()
         ),
     )
+
+
+def privacy_findings(publications, *, open_only: bool = False):
+    """The privacy sweep's findings in ``publications`` (a queryset or a list),
+    with their issue and publication; with ``open_only``, those no editor has
+    handled yet."""
+    findings = PrivacyFinding.objects.filter(
+        issue__publication__in=publications
+    ).select_related("issue__publication")
+    return findings.filter(resolution="") if open_only else findings
+
+
+def open_findings_count(user) -> int:
+    """Open findings in the publications the user edits (the staff home's
+    reminder). One query."""
+    return privacy_findings(
+        permissions.publications_editable_by(user), open_only=True
+    ).count()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from activities.permissions.reports import review_queue, reviews_reports
 from core.models import Job
 from newsletter.permissions import edits_newsletter
-from newsletter.services import open_findings_count
+from newsletter.selectors import open_findings_count
 from stations import permissions
 from stations.models import Role
 

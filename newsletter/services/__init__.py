@@ -31,7 +31,6 @@ from .sweep import (
     finding_hide,
     finding_keep,
     finding_withdraw,
-    open_findings_count,
     privacy_sweep,
 )
 
@@ -54,7 +53,6 @@ __all__ = [
     "issue_create",
     "issue_publish",
     "issue_update",
-    "open_findings_count",
     "privacy_override",
     "privacy_sweep",
     "section_create",

@@ -367,12 +367,3 @@ def finding_keep(*, finding: PrivacyFinding, by, reason: str, request=None) -> N
         )
         same = PrivacyFinding.objects.filter(pk=finding.pk)
     _resolve(list(same), Resolution.KEPT, by, reason)
-
-
-def open_findings_count(user) -> int:
-    """Open findings in the publications the user edits (the staff home's
-    reminder). One query."""
-    return PrivacyFinding.objects.filter(
-        issue__publication__in=permissions.publications_editable_by(user),
-        resolution="",
-    ).count()

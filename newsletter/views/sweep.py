@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import permissions, services
-from ..models import PrivacyFinding
+from .. import permissions, selectors, services
 from .common import error_text, newsletter_staff
 
 PER_PAGE = 30
@@ -25,20 +24,18 @@ def _editor_only(user) -> None:
         raise Http404
 
 
-def _findings(user):
-    return PrivacyFinding.objects.filter(
-        issue__publication__in=permissions.publications_editable_by(user)
-    ).select_related("issue__publication")
+def _findings(user, *, open_only=False):
+    return selectors.privacy_findings(
+        permissions.publications_editable_by(user), open_only=open_only
+    )
 
 
 @newsletter_staff
 @require_GET
 def finding_list(request):
     _editor_only(request.user)
-    open_findings = (
-        _findings(request.user)
-        .filter(resolution="")
-        .order_by("-issue__issue_date", "issue_id", "pk")
+    open_findings = _findings(request.user, open_only=True).order_by(
+        "-issue__issue_date", "issue_id", "pk"
     )
     page = Paginator(open_findings, PER_PAGE).get_page(request.GET.get("page"))
     recent = list(

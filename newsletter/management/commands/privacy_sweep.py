@@ -15,7 +15,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from newsletter.models import PrivacyFinding, Publication
+from newsletter.models import Publication
+from newsletter.selectors import privacy_findings
 from newsletter.services import privacy_sweep
 
 
@@ -48,11 +49,9 @@ class Command(BaseCommand):
 
     def _open(self, report):
         return list(
-            PrivacyFinding.objects.filter(
-                issue__publication=report.publication, resolution=""
+            privacy_findings([report.publication], open_only=True).order_by(
+                "issue__year", "issue__number", "pk"
             )
-            .select_related("issue__publication")
-            .order_by("issue__year", "issue__number", "pk")
         )
 
     def _json(self, report) -> dict:
