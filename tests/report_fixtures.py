@@ -1,8 +1,8 @@
 """Fixtures that make reports, for every test folder (registered in
 tests/conftest.py): the activity kinds the reports need, ``make_report`` for a
-report moved to a status through the services, and ``file_report`` with
-``clock`` for a report submitted at a given moment (the statistics and the
-figures for writing count when reports came in)."""
+report moved to a status through the services (``move_report``), and
+``file_report`` with ``clock`` for a report submitted at a given moment (the
+statistics and the figures for writing count when reports came in)."""
 
 import datetime
 from contextlib import contextmanager
@@ -23,6 +23,18 @@ def kinds(db):
     return {kind.name: kind for kind in ActivityKind.objects.all()}
 
 
+def move_report(report, status, *, by, reviewer, comment):
+    """Move a draft ``report`` to ``status`` through the services: submitted by
+    ``by`` (its author), then approved by ``reviewer`` or returned by them with
+    ``comment``; a draft stays as it is."""
+    if status in ("submitted", "approved", "returned"):
+        services.report_submit(report=report, by=by)
+    if status == "approved":
+        services.report_approve(report=report, by=reviewer)
+    elif status == "returned":
+        services.report_return(report=report, by=reviewer, comment=comment)
+
+
 @pytest.fixture
 def make_report(kinds):
     """make_report(by, unit, status="draft", **fields) -> ActivityReport, moved to
@@ -39,12 +51,7 @@ def make_report(kinds):
         }
         data.update(fields)
         report = services.report_create(report=ActivityReport(**data), unit=unit, by=by)
-        if status in ("submitted", "approved", "returned"):
-            services.report_submit(report=report, by=by)
-        if status == "approved":
-            services.report_approve(report=report, by=reviewer)
-        if status == "returned":
-            services.report_return(report=report, by=reviewer, comment="请补充活动照片")
+        move_report(report, status, by=by, reviewer=reviewer, comment="请补充活动照片")
         report.refresh_from_db()
         return report
 
@@ -103,11 +110,7 @@ def file_report(kinds, clock):
         if status == "draft":
             return report
         with clock(submitted or at(start.year, start.month, start.day)):
-            services.report_submit(report=report, by=by)
-            if status == "approved":
-                services.report_approve(report=report, by=reviewer)
-            elif status == "returned":
-                services.report_return(report=report, by=reviewer, comment="请补充")
+            move_report(report, status, by=by, reviewer=reviewer, comment="请补充")
         report.refresh_from_db()
         return report
 

@@ -5,6 +5,7 @@ import datetime
 
 from activities import services
 from activities.models import ActivityReport, Project
+from tests.report_fixtures import move_report
 
 
 def _html(response):
@@ -38,11 +39,6 @@ def _report(by, unit, kinds, *, status="approved", reviewer=None, reached=(), **
     report = services.report_create(
         report=ActivityReport(**data), unit=unit, by=by, villages_reached=reached
     )
-    if status in ("submitted", "approved", "returned"):
-        services.report_submit(report=report, by=by)
-    if status == "approved":
-        services.report_approve(report=report, by=reviewer)
-    if status == "returned":
-        services.report_return(report=report, by=reviewer, comment="请补充")
+    move_report(report, status, by=by, reviewer=reviewer, comment="请补充")
     report.refresh_from_db()
     return report
