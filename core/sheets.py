@@ -34,6 +34,9 @@ from tablib.formats._xlsx import XLSXFormat
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a spreadsheet program reads as "the rest is text".
 TEXT_MARK = "'"
+# The content types of the files written here, for the downloads.
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def _starts_formula(text: str) -> bool:

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.sheets import XLSX_CONTENT_TYPE
 from stations.views.staff import staff_required
 
 from . import snapshots
@@ -19,8 +20,6 @@ from .dashboard import dashboard_url
 from .export import export_dashboard
 from .jobs import stats_export_start
 from .scope import requested_unit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff_required
@@ -75,6 +74,6 @@ def dashboard_export(request):
         # (the unit and period are in the query string, as for the download).
         return redirect(stats_export_start(request, unit, period))
     content, filename = export_dashboard(request.user, unit, period, request=request)
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from activities import permissions
 from core.forms import SheetUploadForm
 from core.jobs import job_start
-from core.sheets import check_sheet_name, xlsx_bytes
+from core.sheets import XLSX_CONTENT_TYPE, check_sheet_name, xlsx_bytes
 from stations.permissions import widest_unit_path
 from stations.views.staff import staff_required
 
@@ -26,7 +26,6 @@ from ..jobs import REPORT_IMPORT
 from ..resources import template_headers
 
 TEMPLATE = "activities/staff/reports/import.html"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _backfiller_only(request) -> None:
@@ -71,6 +70,6 @@ def report_import(request):
 def report_import_template(request):
     _backfiller_only(request)
     data = xlsx_bytes(tablib.Dataset(headers=template_headers()))
-    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="template-reports.xlsx"'
     return response

@@ -37,17 +37,21 @@ from beneficiaries.jobs import BENEFICIARY_IMPORT
 from beneficiaries.services import imports
 from beneficiaries.views.files import TEMPLATES, files_required, filter_stations
 from core.jobs import job_start
-from core.sheets import check_sheet_name, csv_text, read_dataset, xlsx_bytes
+from core.sheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    check_sheet_name,
+    csv_text,
+    read_dataset,
+    xlsx_bytes,
+)
 from core.uploads import upload_drop, upload_hold, upload_take
 from stations.permissions import unit_path
 
 # Written by the portal's sheet writers: typed text never runs as a formula.
 FORMATS = {
-    "xlsx": (
-        xlsx_bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "csv": (csv_text, "text/csv; charset=utf-8"),
+    "xlsx": (xlsx_bytes, XLSX_CONTENT_TYPE),
+    "csv": (csv_text, CSV_CONTENT_TYPE),
 }
 
 

@@ -65,10 +65,7 @@ def import_index(request):
 def import_template(request, kind):
     _kind_or_404(request, kind)
     data = sheets.xlsx_bytes(imports.template_dataset(kind))
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(data, content_type=sheets.XLSX_CONTENT_TYPE)
     filename = f"template-{kind}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
