@@ -210,6 +210,17 @@ def stations_visible_to(user) -> QuerySet[Station]:
     return _filtered(Station.objects.all(), station_read_q(user))
 
 
+def filter_stations(user):
+    """Stations to offer in a filter, or None when the user sees only one."""
+    scope = get_scope(user)
+    wide = scope.is_superuser or (
+        scope.editor_cities or scope.reviewer_counties or scope.supervisor_counties
+    )
+    if not wide and len(scope.member_stations | scope.supervisor_stations) <= 1:
+        return None
+    return stations_visible_to(user).with_place()
+
+
 def stations_manageable_by(user) -> QuerySet[Station]:
     return _filtered(Station.objects.all(), station_manage_q(user))
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from activities import permissions, selectors, services, writing
 from activities.forms.reports import CommentForm, ReportFilterForm, ReportForm
-from stations.permissions import get_scope, stations_visible_to
+from stations.permissions import filter_stations, get_scope
 from stations.views.staff import add_service_errors, staff_required
 
 from ..models import ActivityReport, Status
@@ -45,17 +45,6 @@ def _is_filer(scope) -> bool:
     return bool(scope.member_stations or scope.reviewer_counties or scope.editor_cities)
 
 
-def _filter_stations(user):
-    """Stations to offer in a filter, or None when the user sees only one."""
-    scope = get_scope(user)
-    wide = scope.is_superuser or (
-        scope.editor_cities or scope.reviewer_counties or scope.supervisor_counties
-    )
-    if not wide and len(scope.member_stations | scope.supervisor_stations) <= 1:
-        return None
-    return stations_visible_to(user).with_place()
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
@@ -63,7 +52,7 @@ def _error_text(exc: ValidationError) -> str:
 @staff_required
 @require_GET
 def report_list(request):
-    form = ReportFilterForm(request.GET, stations=_filter_stations(request.user))
+    form = ReportFilterForm(request.GET, stations=filter_stations(request.user))
     reports = selectors.report_list(request.user, form.filters())
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     scope = get_scope(request.user)
@@ -297,7 +286,7 @@ def review_queue(request):
     if not permissions.reviews_reports(request.user):
         raise PermissionDenied
     form = ReportFilterForm(
-        request.GET, stations=_filter_stations(request.user), with_status=False
+        request.GET, stations=filter_stations(request.user), with_status=False
     )
     reports = selectors.review_list(request.user, form.filters())
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -29,7 +29,8 @@ from beneficiaries.forms.cases import (
 from beneficiaries.forms.files import StationFilterForm
 from beneficiaries.models import Case
 from beneficiaries.services import cases
-from beneficiaries.views.files import files_required, filter_stations
+from beneficiaries.views.files import files_required
+from stations.permissions import filter_stations
 from stations.views.staff import add_service_errors
 
 PAGE_SIZE = 50

@@ -35,7 +35,7 @@ from beneficiaries.forms.files import (
 )
 from beneficiaries.models import Beneficiary, Visit
 from beneficiaries.services import files as services
-from stations.permissions import get_scope, stations_visible_to
+from stations.permissions import filter_stations
 from stations.views.staff import add_service_errors, staff_required
 
 PAGE_SIZE = 50
@@ -55,17 +55,6 @@ def files_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def filter_stations(user):
-    """Stations to offer in a filter, or None when the user sees only one."""
-    scope = get_scope(user)
-    wide = scope.is_superuser or (
-        scope.editor_cities or scope.reviewer_counties or scope.supervisor_counties
-    )
-    if not wide and len(scope.member_stations | scope.supervisor_stations) <= 1:
-        return None
-    return stations_visible_to(user).with_place()
 
 
 def _page(request, qs):

@@ -35,7 +35,7 @@ from beneficiaries.forms.files import (
 )
 from beneficiaries.jobs import BENEFICIARY_IMPORT
 from beneficiaries.services import imports
-from beneficiaries.views.files import TEMPLATES, files_required, filter_stations
+from beneficiaries.views.files import TEMPLATES, files_required
 from core.jobs import job_start
 from core.sheets import (
     CSV_CONTENT_TYPE,
@@ -46,7 +46,7 @@ from core.sheets import (
     xlsx_bytes,
 )
 from core.uploads import upload_drop, upload_hold, upload_take
-from stations.permissions import unit_path
+from stations.permissions import filter_stations, unit_path
 
 # Written by the portal's sheet writers: typed text never runs as a formula.
 FORMATS = {
