@@ -15,9 +15,7 @@ import openpyxl
 # Each starts a formula, or is dropped by some programs before they look.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HYPERLINK = '=HYPERLINK("http://x","y")'
-# What a user may type into a text field, through a form (which trims) or a sheet.
-TYPED = [HYPERLINK, "+1+1", "-2+3", "@SUM(A1)", "=1+1"]
-# And what may reach the database by other ways, untrimmed.
+# What may reach the database by other ways, untrimmed.
 UNTRIMMED = ["\t=1+1", "\r=1"]
 
 

@@ -35,7 +35,7 @@ from stations import services as station_services
 from stations.models import Role
 from stats.period import Period
 from tests import factories
-from tests.report_fixtures import at  # noqa: F401 (imported by the test modules)
+from tests.report_fixtures import at
 
 # The network and people fixtures live in their own module to keep this one short.
 from tests.stats.more_fixtures import network_data, people_data  # noqa: F401

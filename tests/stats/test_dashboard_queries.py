@@ -14,7 +14,7 @@ from beneficiaries.services import attendance, cases, files
 from core.idcard import make_id_number
 from tests import factories
 from tests.activities.training_helpers import _session, _training
-from tests.stats.conftest import at
+from tests.report_fixtures import at
 from tests.stats.helpers import tiles
 
 D = datetime.date

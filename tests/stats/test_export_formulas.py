@@ -9,8 +9,9 @@ from core.models import Job
 from stations.models import Station
 from stations.permissions import unit_path
 from stats.jobs import STATS_EXPORT
+from tests.report_fixtures import at
 from tests.sheet_checks import HYPERLINK, assert_xlsx_has_no_formulas
-from tests.stats.conftest import D, at
+from tests.stats.conftest import D
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/stats/export.xlsx"

@@ -9,7 +9,8 @@ from django.test import override_settings
 from stats.dashboard import build_dashboard
 from stats.scope import resolve_unit, unit_options
 from stats.timeliness import due_date, due_months
-from tests.stats.conftest import PERIOD, TODAY, at
+from tests.report_fixtures import at
+from tests.stats.conftest import PERIOD, TODAY
 from tests.stats.helpers import board_for, rows, table, tiles
 
 D = datetime.date
