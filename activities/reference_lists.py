@@ -5,16 +5,16 @@ The data migrations, ``load_demo`` and the tests all seed the lists by calling
 the functions below, so there is one copy of the lists and no code imports a
 migration module at run time.
 
-Why here, at the top of the app, and not beside the models or in services.py:
+Why here, at the top of the app, and not beside the models or in services/:
 
 - a migration imports this module, and must not load the app's current models
   (it works on the historical ones it is given); importing anything inside
   ``activities/models/`` runs that package's ``__init__``, which loads them all,
-  and services.py imports them too. This module imports no model: each
+  and services/ imports them too. This module imports no model: each
   function is given ``apps``, a migration's registry of historical models or,
   by default, the project's own;
 - seeding is not a workflow step: no one does it, so it has no ``by``, no
-  permission and no audit entry, which every function in services.py has.
+  permission and no audit entry, which every function in services/ has.
 
 Each function creates the entries that are missing, by name, with their
 position in the list as display order, and never changes a row that exists:

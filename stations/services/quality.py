@@ -1,5 +1,5 @@
 """Recording how stations are held to standard: six-standard checks (六有),
-supervision visits and their follow-up items. Kept apart from services.py, which
+supervision visits and their follow-up items. Kept apart from network.py, which
 edits the network itself."""
 
 from __future__ import annotations
