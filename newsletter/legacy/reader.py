@@ -51,6 +51,16 @@ SURE_PREFIX = 0.85
 
 # A contents line's page number after dot leaders or a tab, and its numbering.
 _TOC_PAGE_RE = re.compile(r"(?:[\s.…·．_\-]{2,}|\s+)\d{1,3}$")
+# The closing block of a government newsletter, after its last article.
+_CLOSING_RE = re.compile(
+    r"^(?:(?:报送|抄送|发送|印发|分送|签发|主送)\s*[:：]|责任编辑|编辑\s*[:：]|"
+    r"校对\s*[:：]|联系电话|联系人\s*[:：])"
+)
+# 云浮市民政局办公室　　2023年3月10日印发
+_ISSUED_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发?$")
+_RULE_RE = re.compile(r"^[-—－─━_＿=＝·.…\s]+$")
+CLOSING_MAX_LINES = 12
+CLOSING_SHORT = 40
 _TOC_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*")
 
 
@@ -120,7 +130,8 @@ class _Reader:
             body_at = len(head)
         issue.masthead = read_masthead(head, filename)
         known = {L.norm(s.title) for s in issue.toc if s.title}
-        sections = self._read_body(lines[body_at:], known)
+        body = lines[body_at:]
+        sections = self._read_body(body[: _closing_at(body)], known)
         issue.sections = [s for s in sections if s.articles or s.title]
         section_of = pair(issue)
         if not any(s.title for s in issue.sections) and any(s.title for s in issue.toc):
@@ -363,6 +374,35 @@ def _blocks(line: Line) -> list[Block]:
     blocks.append(Block(kind, line.text))
     blocks += [Block(Block.IMAGE, image=img) for img in line.images_after]
     return blocks
+
+
+def _closing_line(text: str) -> bool:
+    return bool(_CLOSING_RE.match(text) or _ISSUED_RE.search(text))
+
+
+def _closing_at(lines: list[Line]) -> int:
+    """Where the closing block (报送/抄送/印发, the editor, the telephone) starts
+    among the last lines; ``len(lines)`` when there is none. It is not part of
+    the last article. A block starts at such a line when what follows it is
+    more of the block or short lines (a wrapped list of recipients, 共印50份),
+    never a paragraph or a picture; a rule drawn above it goes with it."""
+    texts = [line.text for line in lines]
+    window = [i for i, text in enumerate(texts) if text][-CLOSING_MAX_LINES:]
+    for i in window:
+        if not _closing_line(texts[i]):
+            continue
+        rest = lines[i:]
+        if all(
+            not line.images
+            and (_closing_line(line.text) or len(line.text) <= CLOSING_SHORT)
+            for line in rest
+        ):
+            while i > 0 and (not texts[i - 1] or _RULE_RE.match(texts[i - 1])):
+                if lines[i - 1].images:
+                    break
+                i -= 1
+            return i
+    return len(lines)
 
 
 def _toc_entry_text(text: str) -> str:

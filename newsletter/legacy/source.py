@@ -32,6 +32,7 @@ from activities.word_import.paragraphs import (
     _walk,
 )
 
+from .reflow import reflow
 from .structure import Line, ParsedImage
 
 # A whole issue is larger than one report: a dozen articles with their photos.
@@ -92,7 +93,7 @@ def read_lines(data: bytes) -> tuple[str, list[Line]]:
             raise ValidationError(message)
     if data.startswith(b"PK\x03\x04") or zipfile.is_zipfile(io.BytesIO(data)):
         return "docx", _docx_lines(data)
-    return "text", text_lines(decode(data))
+    return "text", text_lines(reflow(decode(data)))
 
 
 # --- Text ---------------------------------------------------------------------------
