@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.dates import BIRTH_EARLIEST
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -64,7 +65,7 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdFact
         raise ValidationError(
             _("身份证号中的出生日期（第 7–14 位）不是有效日期。"), code="id_birth"
         ) from None
-    today = today or datetime.date.today()
+    today = today or dates.today()
     # The earliest birth date any form takes (core/dates.py).
     if birth > today or birth < BIRTH_EARLIEST:
         raise ValidationError(

@@ -340,11 +340,11 @@ def unit_path(unit) -> str:
     town and county are read: load them with the unit)."""
     if isinstance(unit, Station):
         county = unit.town.county
-        return f"city:{county.city_id}/county:{county.pk}/station:{unit.pk}"
+        return unit_path_of(county.city_id, county.pk, unit.pk)
     if isinstance(unit, County):
-        return f"city:{unit.city_id}/county:{unit.pk}"
+        return unit_path_of(unit.city_id, unit.pk)
     if isinstance(unit, City):
-        return f"city:{unit.pk}"
+        return unit_path_of(unit.pk)
     raise TypeError(f"not a unit: {unit!r}")
 
 
