@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
 
 from .structure import Line, Masthead
 
@@ -33,29 +36,66 @@ def cn_number(text: str) -> int | None:
         return None
 
 
-def read_masthead(head: list[Line], filename: str) -> Masthead:
-    """The year, number, running number and date the first lines give; the
-    file's name (2023年第3期.docx) may give the year and number too."""
-    masthead = Masthead(lines=[line.text for line in head if line.text])
-    sources = [(text, False) for text in masthead.lines] + [(filename or "", True)]
-    for text, is_name in sources:
+# What a file's name says when the text does not: 2023年第4期, 简报2023第4期,
+# 云浮民政简报（2023年第4期）, and 2023-04 / 2023-4 / 2023_04 / 2023.04 (but not a
+# date such as 2023-04-10).
+_NAME_YEAR_NUMBER_RES = [
+    YEAR_NUMBER_RE,
+    re.compile(rf"((?:19|20)\d{{2}})\s*第\s*{_NUMBER}\s*期"),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-_.－]\s*(\d{1,2})(?!\d|\s*[-_.－]\s*\d)"),
+]
+
+
+def name_numbers(filename: str) -> tuple[int | None, int | None]:
+    """``(year, number)`` the file's name gives (either may be None)."""
+    name = PurePath(filename or "").name
+    for pattern in _NAME_YEAR_NUMBER_RES:
+        match = pattern.search(name)
+        if match:
+            number = cn_number(match.group(2))
+            if number:
+                return int(match.group(1)), number
+    match = NUMBER_RE.search(name)
+    number = cn_number(match.group(1)) if match else None
+    return None, number or None
+
+
+def _text_numbers(lines: list[str]) -> tuple[int | None, int | None]:
+    """``(year, number)`` the masthead's lines state (2023年第3期, 第3期)."""
+    for text in lines:
         match = YEAR_NUMBER_RE.search(text)
-        if match and masthead.number is None:
-            masthead.number = cn_number(match.group(2))
-            if masthead.number is not None:
-                masthead.year = int(match.group(1))
+        if match and cn_number(match.group(2)) is not None:
+            return int(match.group(1)), cn_number(match.group(2))
+    for text in lines:
         match = NUMBER_RE.search(text)
-        if match and masthead.number is None:
-            masthead.number = cn_number(match.group(1))
+        if match and cn_number(match.group(1)) is not None:
+            return None, cn_number(match.group(1))
+    return None, None
+
+
+def read_masthead(head: list[Line], filename: str) -> Masthead:
+    """The year, number, running number and date the first lines give. What
+    they do not give, the file's name may (2023年第3期.docx, 2023-03.txt); when
+    both give a number, the text's is taken (``number_conflict`` says so)."""
+    masthead = Masthead(lines=[line.text for line in head if line.text])
+    masthead.year, masthead.number = _text_numbers(masthead.lines)
+    for text in masthead.lines:
         match = RUNNING_RE.search(text)
-        if match and masthead.running_number is None and not is_name:
+        if match and masthead.running_number is None:
             masthead.running_number = int(match.group(1))
         match = FULL_DATE_RE.search(text) or ISO_DATE_RE.search(text)
-        if match and masthead.issue_date is None and not is_name:
+        if match and masthead.issue_date is None:
             try:
                 masthead.issue_date = datetime.date(*map(int, match.groups()))
             except ValueError:
                 pass
+    name_year, name_number = name_numbers(filename)
+    if masthead.number is None:
+        masthead.number = name_number
+    if masthead.year is None and masthead.number == name_number:
+        # The name's year belongs to the number it gives, so it is taken only
+        # for that number; an issue of December may be dated in January.
+        masthead.year = name_year
     if masthead.year is None and masthead.issue_date is not None:
         masthead.year = masthead.issue_date.year
     if masthead.year is None:
@@ -65,6 +105,30 @@ def read_masthead(head: list[Line], filename: str) -> Masthead:
                 masthead.year = int(match.group(1))
                 break
     return masthead
+
+
+def number_conflict(masthead: Masthead, filename: str) -> str | None:
+    """A warning when the file's name gives another year or number than its
+    text, whose numbers are the ones imported; None when they agree."""
+    text_year, text_number = _text_numbers(masthead.lines)
+    name_year, name_number = name_numbers(filename)
+    if text_number is None or name_number is None:
+        return None
+    text_year = text_year or masthead.year
+    if text_number == name_number and (
+        name_year is None or text_year is None or name_year == text_year
+    ):
+        return None
+
+    def said(year, number):
+        if year is None:
+            return _("第%(number)s期") % {"number": number}
+        return _("%(year)s年第%(number)s期") % {"year": year, "number": number}
+
+    return _("文件名写的是%(name)s，正文写的是%(text)s，按正文导入。") % {
+        "name": said(name_year, name_number),
+        "text": said(text_year, text_number),
+    }
 
 
 def dates_in(lines: list[Line]) -> list[tuple[int | None, int, int]]:

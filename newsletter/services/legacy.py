@@ -42,6 +42,7 @@ from core.audit import audit_record
 from core.dates import PAST
 from core.models import AuditEntry
 from newsletter import permissions, privacy
+from newsletter.legacy.masthead import number_conflict
 from newsletter.legacy.matching import Gazetteer
 from newsletter.legacy.reader import read_issue
 from newsletter.legacy.result import ArticlePlan, ImportResult, SectionPlan
@@ -213,6 +214,10 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
     if not datetime.MINYEAR <= result.year <= datetime.MAXYEAR:
         result.errors.append(_("年份 %(y)s 不是有效的年份。") % {"y": result.year})
         return
+    if not (year or number):
+        conflict = number_conflict(masthead, result.filename)
+        if conflict:
+            result.warnings.append(conflict)
     taken = Issue.objects.filter(
         publication=publication, year=result.year, number=result.number
     ).first()
