@@ -20,6 +20,8 @@ FULL_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})
 ISO_DATE_RE = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+# A line ending a sentence is text, not a masthead.
+_SENTENCE_END_RE = re.compile(r"[。！？；!?;]$")
 
 
 def cn_number(text: str) -> int | None:
@@ -129,6 +131,38 @@ def number_conflict(masthead: Masthead, filename: str) -> str | None:
         "name": said(name_year, name_number),
         "text": said(text_year, text_number),
     }
+
+
+# A masthead line that names no number or date: the publication's name, who
+# edits it, its circulation.
+_MASTHEAD_WORDS_RE = re.compile(
+    r"(?:简报|快报|通讯|编|编印|主办|编辑部)$|^(?:主办|主编|编印)|内部资料|注意保存"
+)
+MASTHEAD_LINE_MAX = 60
+
+
+def masthead_lines(lines: list[Line]) -> int:
+    """How many of the first lines are a masthead (云浮民政简报, 2023年第3期,
+    总第45期, 云浮市民政局编  2023年3月10日): they belong to no article."""
+    count = 0
+    for line in lines:
+        text = re.sub(r"\s+", "", line.text)
+        if not text:
+            count += 1
+            continue
+        if len(text) > MASTHEAD_LINE_MAX or _SENTENCE_END_RE.search(text):
+            break
+        if not (
+            YEAR_NUMBER_RE.search(text)
+            or NUMBER_RE.search(text)
+            or RUNNING_RE.search(text)
+            or FULL_DATE_RE.search(text)
+            or ISO_DATE_RE.search(text)
+            or _MASTHEAD_WORDS_RE.search(text)
+        ):
+            break
+        count += 1
+    return count
 
 
 def dates_in(lines: list[Line]) -> list[tuple[int | None, int, int]]:

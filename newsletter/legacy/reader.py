@@ -29,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import lines as L
-from .masthead import dates_in, read_masthead
+from .masthead import dates_in, masthead_lines, read_masthead
 from .pairing import LOOSE_MIN, candidate_ratio, pair
 from .source import read_lines
 from .structure import (
@@ -125,8 +125,9 @@ class _Reader:
             if len(head) > MASTHEAD_MAX_LINES or any(
                 len(line.text) > 40 for line in head
             ):
-                # Articles before the first section: read them as a section.
-                head = []
+                # Articles before the first section: read them as a section,
+                # under the masthead lines at their top.
+                head = head[: masthead_lines(head)]
             body_at = len(head)
         issue.masthead = read_masthead(head, filename)
         known = {L.norm(s.title) for s in issue.toc if s.title}

@@ -195,3 +195,42 @@ def test_a_last_paragraph_that_mentions_a_telephone_stays_in_its_article(
     text = seed_text.rstrip() + "\n" + hotline + "\n" + "这是文章的最后一段。" * 8
     issue = read_issue(text.encode(), "seed.txt")
     assert issue.articles[-1].paragraphs[-2:] == [hotline, "这是文章的最后一段。" * 8]
+
+
+MASTHEAD = [
+    "云浮民政简报",
+    "2023年第4期（总第45期）",
+    "云浮市民政局编印　　　　　　　　　　　　　　　　　　　　　　　　2023年3月10日",
+]
+
+
+def test_the_masthead_stays_out_of_the_first_article_without_contents(seed_text):
+    # The first article comes before any section heading, so the lines above
+    # the first heading are not all masthead.
+    body = without_toc(seed_text)
+    first = (
+        "编者按\n本期介绍全市社工站（点）一季度的工作，"
+        "请各地结合实际交流学习，互相借鉴好的做法和经验。\n"
+    )
+    text = "\n".join(MASTHEAD) + "\n" + first + body
+    plain = read_issue((first + body).encode(), "seed.txt")
+    for data, name in (
+        (text.encode(), "seed.txt"),
+        (docx_from_text(text), "seed.docx"),
+    ):
+        issue = read_issue(data, name)
+        assert titles(issue) == titles(plain)
+        assert [a.paragraphs for a in issue.articles] == [
+            a.paragraphs for a in plain.articles
+        ]
+        masthead = issue.masthead
+        assert (masthead.year, masthead.number, masthead.running_number) == (
+            2023,
+            4,
+            45,
+        )
+        assert not any(
+            "云浮民政简报" in text or "编印" in text
+            for a in issue.articles
+            for text in [a.title, *a.paragraphs]
+        )
