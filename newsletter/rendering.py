@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.translation import gettext_lazy as _
 
 from activities.models.reports import PHOTO_MARKER_RE, SUBHEADING_RE
 
@@ -38,6 +39,9 @@ SUBHEADING_MARK = "## "
 
 _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _BLOCK_TAG_RE = re.compile(r"<\s*/?\s*(p|h3|div|h[1-6]|ul|ol|li|table)\b", re.I)
+# What every rendering shows where a past issue's file named a picture it did
+# not hold (an ArticlePhoto with ``is_missing``).
+MISSING_PHOTO_TEXT = _("原文此处有图片，未能导入")
 # Word turns 【照片2】 and full-width digits into the same marker.
 _MARKER_TEXT_RE = re.compile(r"^\s*[\[【]\s*照片\s*([0-9０-９]+)\s*[\]】]\s*$")
 

@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     prefetch_related_objects,
@@ -141,13 +142,17 @@ def hidden_count(sections: list[Section]) -> int:
 
 def issue_for_editor(issue: Issue, *, reader) -> list[Section]:
     """The sections of an issue with the articles ``reader`` may read (unit
-    joined, photos counted), and each section's ``hidden_count``, for the
-    editor's page: two queries."""
+    joined, photos counted, and among them the pictures a past issue's file
+    did not hold), and each section's ``hidden_count``, for the editor's
+    page: two queries."""
     articles = (
         articles_for_reader(issue, reader)
         .select_related(*ARTICLE_RELATED, "source_report")
         .defer(*SEARCH_COLUMNS)
-        .annotate(photo_count=Count("photos"))
+        .annotate(
+            photo_count=Count("photos"),
+            missing_photo_count=Count("photos", filter=Q(photos__is_missing=True)),
+        )
         .order_by("position", "pk")
     )
     return _sections(issue, articles, counted=not isinstance(reader, Reader))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import articles, issues, legacy, publishing, sections, sweep
+from .views import articles, issues, legacy, past_issues, publishing, sections, sweep
 
 app_name = "newsletter_staff"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     path("issues/new/", issues.issue_new, name="issue_new"),
     path("issues/<int:pk>/", issues.issue_detail, name="issue"),
     path("issues/<int:pk>/meta/", issues.issue_meta, name="issue_meta"),
+    path(
+        "issues/<int:pk>/running-number/",
+        past_issues.issue_running_number,
+        name="issue_running_number",
+    ),
     path("issues/<int:pk>/add/", issues.issue_add_reports, name="add_reports"),
     path("issues/<int:pk>/articles/new/", articles.article_new, name="article_new"),
     path("issues/<int:pk>/sections/new/", sections.section_new, name="section_new"),
@@ -66,5 +71,16 @@ urlpatterns = [
         "issues/articles/<int:pk>/delete/",
         articles.article_delete,
         name="article_delete",
+    ),
+    # A picture a past issue's file named but did not hold.
+    path(
+        "issues/photos/<int:pk>/replace/",
+        past_issues.missing_photo_replace,
+        name="missing_photo_replace",
+    ),
+    path(
+        "issues/photos/<int:pk>/remove/",
+        past_issues.missing_photo_remove,
+        name="missing_photo_remove",
     ),
 ]

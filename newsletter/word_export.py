@@ -1,5 +1,6 @@
 """An issue as a Word file in the newsletter's own layout (DESIGN.md §7), made with
-python-docx: the publication name in large red type, 第N期（总第M期）, the
+python-docx: the publication name in large red type, 第N期（总第M期）(第N期
+alone for a past issue whose file gave no running number), the
 editing bureau and the date over a red rule, the table of contents (本期内容) by
 section, then each article with its title centred, its subtitle, its paragraphs
 indented two characters (``w:firstLineChars="200"``), its subheadings, and its
@@ -24,10 +25,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from .rendering import MISSING_PHOTO_TEXT
+
 logger = logging.getLogger(__name__)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 RED_HEX = "C00000"
+GREY = RGBColor(0x80, 0x80, 0x80)
 TITLE_FONT = "宋体"
 BODY_FONT = "仿宋"
 BODY_SIZE = Pt(15)  # 小三: what the bureau's Word files use for body text
@@ -69,9 +73,10 @@ _AFTER_PBDR = (
 
 
 def issue_label(issue) -> str:
-    """第N期（总第M期）, or 草稿 for a draft."""
+    """第N期（总第M期）, 第N期 alone for a past issue without a running
+    number, or 草稿 for a draft."""
     if issue.number:
-        return f"第{issue.number}期（总第{issue.running_number}期）"
+        return issue.number_label
     return "第　期（草稿）"
 
 
@@ -224,6 +229,19 @@ def _photo(doc, photo):
         _spacing(caption, 0, 6)
 
 
+def _missing_photo(doc):
+    """Where a past issue's file named a picture it did not hold: a small grey
+    line, so the text does not run on as if nothing stood there."""
+    note = _paragraph(
+        doc,
+        f"〔{MISSING_PHOTO_TEXT}〕",
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        size=Pt(10.5),
+        color=GREY,
+    )
+    _spacing(note, 6, 6)
+
+
 # --- The document -------------------------------------------------------------------
 
 
@@ -325,7 +343,10 @@ def _article(doc, article):
         sub.paragraph_format.keep_with_next = True
     for block in article.blocks:
         if block.is_photo:
-            _photo(doc, block.photo)
+            if block.photo.is_missing:
+                _missing_photo(doc)
+            else:
+                _photo(doc, block.photo)
             continue
         para = doc.add_paragraph()
         _inline(para, block.html, bold=block.is_subheading)

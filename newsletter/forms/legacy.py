@@ -35,7 +35,9 @@ class ImportUploadForm(forms.Form):
         required=False,
         min_value=1,
         max_value=99999,
-        help_text=_("不填时取文件中的“总第N期”，没有则取下一个。"),
+        help_text=_(
+            "不填时取文件中的“总第N期”；文件中也没有时不设总期号，以后可补上。"
+        ),
     )
     # A past issue came out on its date: the rule of an imported Issue.
     issue_date = DateInRangeField(

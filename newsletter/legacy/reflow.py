@@ -32,6 +32,8 @@ from .furniture import furniture_lines, is_page_number
 TOC_LEADER_RE = re.compile(r"(?:[.．·•_]{3,}|…{2,}|[-－]{4,}|\t)\s*\d{1,3}$")
 # A paragraph's first-line indent: two full-width spaces, four spaces, a tab.
 _INDENT_RE = re.compile(r"^(?:[\u3000]{1,}|[ \u00a0]{4,}|\t)")
+# A line starting inside a sentence: what follows a picture in its paragraph.
+_AFTER_PICTURE_RE = re.compile(r"^[，、；,;]")
 # Lines this long or longer may be wrapped lines; shorter ones do not tell the
 # page's width.
 _MEASURED_MIN = 8
@@ -139,9 +141,13 @@ def _continues(previous: str, raw: str, width: _Width | None) -> bool:
         # No line of its own starts with a comma or a closing quote: a title
         # wrapped short of the width (…“双百工程 / ”社工站副站长会议) goes on.
         return True
-    if width is None or not width.reaches(previous.rstrip()) or _indented(raw):
+    if _indented(raw) or L.is_subtitle_start(text):
         return False
-    if L.is_subtitle_start(text):
+    if _AFTER_PICTURE_RE.match(before) and not L.ends_sentence(before):
+        # The rest of a sentence beside an inline picture (，更是希望在他们心中播)
+        # is short of the width, yet its sentence goes on below.
+        return True
+    if width is None or not width.reaches(previous.rstrip()):
         return False
     if L.ends_sentence(before):
         # After a sentence's end a new paragraph, subheading or title may

@@ -77,7 +77,10 @@ class Issue(DatesInRange, models.Model):
         _("期号"), null=True, blank=True, help_text=_("当年第几期，发布时编定。")
     )
     running_number = models.PositiveIntegerField(
-        _("总期号"), null=True, blank=True, help_text=_("总第几期，发布时编定。")
+        _("总期号"),
+        null=True,
+        blank=True,
+        help_text=_("总第几期，发布时编定；往期导入时文件没有写的，可以留空。"),
     )
     issue_date = models.DateField(
         _("出刊日期"),
@@ -145,12 +148,15 @@ class Issue(DatesInRange, models.Model):
                 name="issue_unique_running_number",
                 violation_error_message=_("已经有同一总期号的简报。"),
             ),
+            # A past issue whose file gives no running number is published
+            # without one (an editor may add it later); every other published
+            # issue has the one publishing gave it.
             models.CheckConstraint(
                 name="issue_published_is_numbered",
                 condition=Q(status="draft")
                 | Q(
+                    Q(running_number__isnull=False) | Q(source="imported"),
                     number__isnull=False,
-                    running_number__isnull=False,
                     issue_date__isnull=False,
                     published_at__isnull=False,
                 ),
@@ -223,6 +229,19 @@ class Issue(DatesInRange, models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def number_label(self) -> str:
+        """第N期（总第M期）, or 第N期 alone for a past issue whose file gave no
+        running number; empty for a draft, which has no number yet."""
+        if not self.number:
+            return ""
+        if self.running_number is None:
+            return _("第%(n)s期") % {"n": self.number}
+        return _("第%(n)s期（总第%(r)s期）") % {
+            "n": self.number,
+            "r": self.running_number,
+        }
 
     def public_args(self) -> list:
         return [self.publication.slug, self.year, self.number]

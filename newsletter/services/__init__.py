@@ -19,6 +19,11 @@ from .editing import (
     article_move,
     article_update,
 )
+from .past_issues import (
+    issue_set_running_number,
+    missing_photo_remove,
+    missing_photo_replace,
+)
 from .publishing import (
     PrivacyBlocked,
     issue_correct,
@@ -52,7 +57,10 @@ __all__ = [
     "issue_correct",
     "issue_create",
     "issue_publish",
+    "issue_set_running_number",
     "issue_update",
+    "missing_photo_remove",
+    "missing_photo_replace",
     "privacy_override",
     "privacy_sweep",
     "section_create",

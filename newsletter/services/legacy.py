@@ -3,8 +3,9 @@ sections, articles and photos, or only previewed (``dry_run``).
 
 - The year and number come from the arguments, else from the file (its masthead
   or its name: 2023年第3期); without either the import is refused. The running
-  number (总第N期) and the date likewise, else the next free running number and
-  the latest date the text mentions in that year, both reported as guesses.
+  number (总第N期) and the date likewise. Without a running number the issue
+  has none (an editor may add it later on the issue page); without a date it
+  takes the latest date the text mentions in that year, reported as a guess.
 - A file already imported into the publication (same SHA-256) is skipped and
   the result says which issue holds it; an issue with the same year and number,
   or the same running number, is a clear error. Nothing is written then.
@@ -34,7 +35,6 @@ import html
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from activities.photos import process_image
@@ -235,9 +235,11 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
                 _("总第%(n)s期已经存在，没有导入。") % {"n": result.running_number}
             )
     else:
-        result.running_number = _next_running_number(publication)
+        # Never invented: a guessed 总第N期 would be printed on the masthead as
+        # if the paper had said it. The editor may add it on the issue page.
+        result.running_number = None
         result.warnings.append(
-            _("文件中没有写总期号，暂定为总第%(n)s期。") % {"n": result.running_number}
+            _("文件中没有写总期号，导入后不设总期号，可以以后在简报页补上。")
         )
     result.issue_date = issue_date or masthead.issue_date
     if result.issue_date is None:
@@ -257,13 +259,6 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
         PAST.validate(result.issue_date, label=_("出刊日期"))
     except ValidationError as exc:
         result.errors.extend(exc.messages)
-
-
-def _next_running_number(publication) -> int:
-    top = Issue.objects.filter(publication=publication).aggregate(
-        m=Max("running_number")
-    )["m"]
-    return max((top or 0) + 1, publication.first_running_number)
 
 
 def _render_images(result: ImportResult) -> None:
@@ -323,21 +318,24 @@ def _write(result: ImportResult, publication, by, request) -> None:
         raise ValidationError(
             _("这个文件刚刚已经导入过（%(issue)s），没有重复导入。") % {"issue": again}
         )
-    if (
-        Issue.objects.filter(
-            publication=publication, year=result.year, number=result.number
-        ).exists()
-        or Issue.objects.filter(
+    if Issue.objects.filter(
+        publication=publication, year=result.year, number=result.number
+    ).exists() or (
+        result.running_number is not None
+        and Issue.objects.filter(
             publication=publication, running_number=result.running_number
         ).exists()
     ):
+        numbers = {
+            "year": result.year,
+            "number": result.number,
+            "running": result.running_number,
+        }
         raise ValidationError(
             _("%(year)s年第%(number)s期（或总第%(running)s期）刚刚已被占用，没有导入。")
-            % {
-                "year": result.year,
-                "number": result.number,
-                "running": result.running_number,
-            }
+            % numbers
+            if result.running_number is not None
+            else _("%(year)s年第%(number)s期刚刚已被占用，没有导入。") % numbers
         )
     date = result.issue_date
     # Written as a draft, and published below once the gate has read it.

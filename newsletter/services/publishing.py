@@ -62,11 +62,11 @@ def next_numbers(publication: Publication, year: int) -> tuple[int, int]:
 
 def keeps_its_numbers(issue: Issue) -> bool:
     """A past issue held back by the gate at import keeps the numbers and date
-    it was printed with when it is published."""
+    it was printed with when it is published (its running number may be
+    empty: the file did not give one, and none is invented)."""
     return (
         issue.source == Issue.Source.IMPORTED
         and issue.number is not None
-        and issue.running_number is not None
         and issue.issue_date is not None
     )
 
@@ -133,7 +133,11 @@ def _publish_once(issue: Issue, by, request) -> Issue:
             target=current,
             request=request,
             label=str(current),
-            detail=_("第%(n)d期（总第%(r)d期），%(a)d 篇文章")
+            detail=(
+                _("第%(n)d期（总第%(r)d期），%(a)d 篇文章")
+                if current.running_number is not None
+                else _("第%(n)d期，%(a)d 篇文章")
+            )
             % {"n": current.number, "r": current.running_number, "a": len(articles)},
         )
         return current

@@ -4,12 +4,14 @@ responsive image, and the guard of a search box."""
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.photos import THUMB_SIZE, WEB_SIZE
 from newsletter.forms.search import NO_LONG_NUMBER, PERSONAL_NUMBER
+from newsletter.rendering import MISSING_PHOTO_TEXT
 
 register = template.Library()
 
@@ -89,19 +91,46 @@ def photo_thumb(photo):
 SUBHEADING_TAGS = {"h2", "h3", "h4"}
 
 
+def missing_photo_note(photo, edit_url: str = "") -> str:
+    """Where a past issue's file named a picture it did not hold: a quiet note
+    for readers, so the text does not run on as if nothing stood there; for
+    an editor (``edit_url``, the article's edit page) a visible box that says
+    it can be replaced or removed there."""
+    if not edit_url:
+        return format_html('<p class="nl-missing-photo">〔{}〕</p>', MISSING_PHOTO_TEXT)
+    return format_html(
+        '<div class="nl-missing-photo-edit" role="note"><p><strong>{}</strong> '
+        '<span class="meta">{}</span></p><p><a href="{}#missing-photo-{}">{}</a>'
+        "</p></div>",
+        MISSING_PHOTO_TEXT,
+        _("照片%(n)s") % {"n": photo.position},
+        edit_url,
+        photo.pk,
+        _("在文章编辑页换上图片或删除这处标记"),
+    )
+
+
 @register.simple_tag
-def article_body(article, sub_tag="h3"):
+def article_body(article, sub_tag="h3", edit=False):
     """An article's blocks (``article.blocks``, newsletter/rendering.py) as
-    HTML: paragraphs, subheadings as ``sub_tag``, photos as figures. Written in
-    Python rather than as a template loop: an issue page holds a few hundred
-    blocks, and this is where its rendering time went. A block's ``html`` is
-    the sanitised body (p, h3, strong, em, br only), safe to output."""
+    HTML: paragraphs, subheadings as ``sub_tag``, photos as figures, a picture
+    the file did not hold as a note (``missing_photo_note``; with ``edit``, the
+    editor's box). Written in Python rather than as a template loop: an issue
+    page holds a few hundred blocks, and this is where its rendering time
+    went. A block's ``html`` is the sanitised body (p, h3, strong, em, br
+    only), safe to output."""
     if sub_tag not in SUBHEADING_TAGS:
         sub_tag = "h3"
+    edit_url = (
+        reverse("newsletter_staff:article_edit", args=[article.pk]) if edit else ""
+    )
     parts = []
     for block in article.blocks:
         if block.is_photo:
             photo = block.photo
+            if photo.is_missing:
+                parts.append(missing_photo_note(photo, edit_url))
+                continue
             if not photo.has_picture:
                 continue
             caption = (

@@ -15,11 +15,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from newsletter.forms.issues import ArticleForm
+from newsletter.forms.past_issues import MissingPhotoForm
 from stations.views.staff import add_service_errors, pk_param
 
 from .. import permissions, privacy, services
 from ..models import ArticlePhoto, Section
-from ..rendering import body_clean, body_to_lines, report_body_to_html
+from ..rendering import (
+    body_clean,
+    body_to_lines,
+    html_blocks,
+    photo_number,
+    plain,
+    report_body_to_html,
+)
 from .common import error_text, newsletter_staff
 
 
@@ -83,6 +91,44 @@ def _photo_rows(article):
             if p.pk not in used
         ]
     return photos, unused
+
+
+# How much of the text around a missing picture its row quotes.
+CONTEXT_CHARS = 40
+
+
+def _missing_rows(article, photos):
+    """The pictures a past issue's file named but did not hold, each with the
+    end of the text before it and the start of the text after it, so the
+    editor knows which picture of the paper belongs there."""
+    missing = {p.position: p for p in photos if p.is_missing}
+    if not missing:
+        return []
+    blocks = [plain(inner).strip() for _tag, inner in html_blocks(article.body)]
+    rows, placed = [], set()
+    for i, text in enumerate(blocks):
+        number = photo_number(text)
+        if number not in missing or number in placed:
+            continue
+        placed.add(number)
+        before = next((t for t in reversed(blocks[:i]) if photo_number(t) is None), "")
+        after = next((t for t in blocks[i + 1 :] if photo_number(t) is None), "")
+        rows.append(
+            {
+                "photo": missing[number],
+                "before": before[-CONTEXT_CHARS:],
+                "before_cut": len(before) > CONTEXT_CHARS,
+                "after": after[:CONTEXT_CHARS],
+                "after_cut": len(after) > CONTEXT_CHARS,
+            }
+        )
+    # One whose line was taken out of the text stands after the last paragraph.
+    rows += [
+        {"photo": p, "before": "", "after": ""}
+        for n, p in sorted(missing.items())
+        if n not in placed
+    ]
+    return rows
 
 
 def _posted_photos(request, photos, unused):
@@ -213,6 +259,8 @@ def article_edit(request, pk):
             "photos": photos,
             "unused": unused,
             "diff": _diff(article),
+            "missing": _missing_rows(article, photos) if can_edit else [],
+            "missing_form": MissingPhotoForm(),
             "can_edit": can_edit,
             "blocked": blocked,
             "conflict": conflict,

@@ -60,7 +60,21 @@ def issue_context(issue, *, preview: bool, reader=selectors.PUBLIC) -> dict:
         "hidden_count": selectors.hidden_count(sections),
         "corrections": selectors.corrections_of(issue) if issue.is_published else [],
         "preview": preview,
+        "missing_photos": missing_photo_count(
+            a for s in sections for a in s.articles.all()
+        ),
     }
+
+
+def missing_photo_count(articles) -> int:
+    """How many pictures a past issue's file named but did not hold are in
+    ``articles`` (their ``blocks`` set): the preview banner's count."""
+    return sum(
+        1
+        for article in articles
+        for block in article.blocks
+        if block.is_photo and block.photo.is_missing
+    )
 
 
 def word_response(issue, *, reader=selectors.PUBLIC) -> HttpResponse:

@@ -15,12 +15,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.jobs import job_start
 from newsletter.forms.issues import AssembleForm, IssueMetaForm, NewIssueForm
+from newsletter.forms.past_issues import RunningNumberForm
 from stations.permissions import unit_path_of
 from stations.views.staff import pk_param
 
 from .. import permissions, selectors, services
 from ..jobs import ISSUE_WORD
-from .common import error_text, issue_context, newsletter_staff, word_response
+from .common import (
+    error_text,
+    issue_context,
+    missing_photo_count,
+    newsletter_staff,
+    word_response,
+)
 
 
 def _editable_issue(request, pk):
@@ -130,6 +137,16 @@ def issue_detail(request, pk):
             ),
             "article_count": sum(len(s.articles.all()) for s in sections),
             "hidden_count": selectors.hidden_count(sections),
+            "missing_photos": sum(
+                a.missing_photo_count for s in sections for a in s.articles.all()
+            ),
+            # A past issue's running number, when its file did not give one,
+            # is added here (draft or published).
+            "running_number_form": RunningNumberForm(
+                initial={"running_number": issue.running_number}
+            )
+            if can_edit and issue.source == issue.Source.IMPORTED
+            else None,
         },
     )
 
@@ -194,11 +211,11 @@ def issue_add_reports(request, pk):
 @require_GET
 def issue_preview(request, pk):
     issue = permissions.get_issue_for_user(request.user, pk)
-    return render(
-        request,
-        "newsletter/issue.html",
-        issue_context(issue, preview=True, reader=request.user),
-    )
+    context = issue_context(issue, preview=True, reader=request.user)
+    # An editor sees where a past issue's picture could not be imported, with
+    # the way to the page that replaces or removes it.
+    context["missing_photo_tools"] = permissions.can_edit_issue(request.user, issue)
+    return render(request, "newsletter/issue.html", context)
 
 
 @newsletter_staff
@@ -216,6 +233,8 @@ def article_preview(request, pk, article_pk):
             "preview": True,
             "issue_url": _preview_url(issue),
             "corrections": [],
+            "missing_photos": missing_photo_count([article]),
+            "missing_photo_tools": permissions.can_edit_issue(request.user, issue),
         },
     )
 

@@ -133,8 +133,8 @@ def issue_publish(request, pk):
         else:
             messages.success(
                 request,
-                _("已发布：%(y)s年第%(n)s期（总第%(r)s期）。")
-                % {"y": issue.year, "n": issue.number, "r": issue.running_number},
+                _("已发布：%(y)s年%(label)s。")
+                % {"y": issue.year, "label": issue.number_label},
             )
             return redirect(issue.get_absolute_url())
     rows, hits, articles, text_hits = _gate(issue, request.user)

@@ -234,3 +234,32 @@ def test_the_masthead_stays_out_of_the_first_article_without_contents(seed_text)
             for a in issue.articles
             for text in [a.title, *a.paragraphs]
         )
+
+
+def test_the_rest_of_a_sentence_beside_a_picture_goes_on_below_it():
+    # pdftotext of a paragraph with an inline picture: the line beside the
+    # picture is short, though its sentence goes on.
+    full = "社工入户走访困境儿童家庭，了解其学习和生活情况，链接资源帮助其"
+    text = "\n".join(
+        [
+            "●社工站（点）动态",
+            "富林镇社工站开展关爱困境儿童活动",
+            *[full] * 6,
+            "解决困难。",
+            "",
+            "开展这一护苗行动不仅用爱浇灌一颗颗小树苗",
+            "，更是希望在他们心中播",
+            "下爱的种子，" + full[6:],
+            "让他们学会爱自己。",
+            "",
+            "— 1 —",
+        ]
+    )
+    assert reflow(text).splitlines() == [
+        "●社工站（点）动态",
+        "富林镇社工站开展关爱困境儿童活动",
+        full * 6 + "解决困难。",
+        "",
+        "开展这一护苗行动不仅用爱浇灌一颗颗小树苗，更是希望在他们心中播"
+        "下爱的种子，" + full[6:] + "让他们学会爱自己。",
+    ]
