@@ -1,7 +1,7 @@
 """A past issue's file turned into lines: a text copy (UTF-8, UTF-8 with a BOM,
-UTF-16 with a BOM, GB18030) or a Word file (.docx). What is neither (empty, a
-binary, a PDF, an old .doc, a spreadsheet) is refused with a Chinese message
-before anything else happens.
+UTF-16 with a BOM, GB18030), a Word file (.docx) or a PDF with a text layer
+(pdf.py). What is none of these (empty, a binary, an old .doc, a spreadsheet)
+is refused with a Chinese message before anything else happens.
 
 Each line carries the pictures before and after its text. A text copy has only
 markers (``[image: image2.png]``); a .docx has the pictures' bytes, and their
@@ -32,6 +32,7 @@ from activities.word_import.paragraphs import (
     _walk,
 )
 
+from .pdf import pdf_lines
 from .reflow import reflow
 from .structure import Line, ParsedImage
 
@@ -55,7 +56,6 @@ IMAGE_MARKER_RE = re.compile(
 _STRIP = " \t\u3000\u00a0" + INVISIBLE
 
 _FOREIGN = [
-    (b"%PDF", _("这是 PDF 文件。请上传简报的 Word（.docx）文件或文本（.txt）文件。")),
     (b"\x89PNG", _("这是图片文件，不是简报。请上传 Word（.docx）或文本（.txt）文件。")),
     (
         b"\xff\xd8\xff",
@@ -77,8 +77,8 @@ def _not_readable() -> ValidationError:
 
 
 def read_lines(data: bytes) -> tuple[str, list[Line]]:
-    """``(format, lines)`` with format ``text`` or ``docx``; a ValidationError
-    with a Chinese message for a file that is neither."""
+    """``(format, lines)`` with format ``text``, ``docx`` or ``pdf``; a
+    ValidationError with a Chinese message for a file that is none of them."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ValidationError(_("文件是空的。"))
     if data.startswith(OLE_MAGIC):
@@ -88,6 +88,8 @@ def read_lines(data: bytes) -> tuple[str, list[Line]]:
                 "请在 Word 中另存为 .docx 格式（并取消密码）后再上传。"
             )
         )
+    if data.startswith(b"%PDF"):
+        return "pdf", pdf_lines(data)
     for magic, message in _FOREIGN:
         if data.startswith(magic):
             raise ValidationError(message)

@@ -1,0 +1,484 @@
+"""A PDF's printed lines turned into the paragraphs Word had, from where each
+line stands on its page and the font it is set in (pdf.py reads the lines).
+
+A PDF keeps no paragraphs, only lines. Wrapped lines of one paragraph are
+joined again; a paragraph starts
+- where a line is indented (the two-character first-line indent),
+- after a line that ends where the next line's first word would still have
+  fitted (a short line: the last line of a paragraph, a heading, a contents
+  entry), which covers a short line ending a sentence,
+- where the font changes (a title, a bold subheading), where the gap above is
+  wider than the text's line spacing, and at what is a line of its own
+  whatever its position (a section heading, 本期内容, a subtitle starting with
+  ——, a contents entry ending in its page number, a table row).
+Consecutive centred lines in one font are one title (or subtitle) wrapped.
+
+Running heads and footers (what repeats at the same height at the top or
+bottom of pages) and page numbers are dropped; pictures stand where their
+top edge is, between paragraphs or inside the paragraph they interrupt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from activities.models.reports import SUBHEADING_RE
+
+from . import lines as L
+from .furniture import furniture_lines, is_page_number
+from .structure import Line, ParsedImage
+
+# What a table's cells are joined with on the row's line.
+CELL_SEPARATOR = "\u3000"
+
+# A paragraph's first line indented at least this many characters.
+INDENT_MIN = 1.2
+# A gap above a line wider than the usual line spacing times this (plus a point
+# for rounding) is paragraph spacing.
+PARAGRAPH_GAP = 1.25
+
+# A contents entry's page number after dot leaders (the wide-gap form is told
+# by position, see TextLine.toc_number).
+_LEADER_NUMBER_RE = re.compile(r"[.…·．_\-]{2,}\s*\d{1,3}$")
+_LEADERS_RE = re.compile(r"[.…·．_\-\s\u3000]+(\d{1,3})$")
+# 报送：/ 抄送：/ 印发：/ 责任编辑： opening a line of its own.
+_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,5}[：:]")
+# Characters a line cannot start with (they are pulled up with the character
+# before them, so a line may end short by one of them).
+_NO_START = "，。、；：！？）》」』”’,.;:!?)"
+_BOLD_FONT_RE = re.compile(
+    r"bold|black|heavy|demi|semibold|hei|biaosong|xbs", re.IGNORECASE
+)
+
+
+@dataclass
+class TextLine:
+    """One printed line of a page (or one row of a table)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    page: int = 0
+    # Width of the line's first word (one Chinese character with what may not
+    # start a line after it, or a run of Latin letters and digits).
+    first_word: float = 0.0
+    # Where the text after a leading 报送： label starts (a hanging indent).
+    label_end: float | None = None
+    # Ends in a contents entry's page number (after leaders or a wide gap).
+    toc_number: bool = False
+    # A table row: always a paragraph of its own.
+    fixed: bool = False
+
+
+@dataclass
+class Picture:
+    page: int
+    top: float
+    image: ParsedImage
+
+
+@dataclass
+class PageItems:
+    """What pdf.py read from one page: its text lines and pictures."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[TextLine] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+
+
+# --- Lines from characters -------------------------------------------------------
+
+
+def _is_bold(fontname: str) -> bool:
+    # "ABCDEF+SimHei" → the name after the subset prefix.
+    return bool(_BOLD_FONT_RE.search(fontname.split("+")[-1]))
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def text_lines(chars: list[dict], page: int) -> list[TextLine]:
+    """A page's characters (pdfplumber's char dicts) grouped into lines: the
+    characters whose vertical middles lie within half a character of each
+    other, read left to right."""
+    chars = [c for c in chars if c.get("upright", True) and c["text"]]
+    chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    groups: list[list[dict]] = []
+    middle = 0.0
+    for ch in chars:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if groups and abs(mid - middle) <= max(ch["size"], 1) * 0.5:
+            groups[-1].append(ch)
+            continue
+        groups.append([ch])
+        middle = mid
+    out = []
+    for group in groups:
+        line = _line_of(sorted(group, key=lambda c: c["x0"]), page)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _line_of(chars: list[dict], page: int) -> TextLine | None:
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return None
+    sizes = Counter()
+    bold = Counter()
+    for c in visible:
+        sizes[round(c["size"] * 2) / 2] += 1
+        bold[_is_bold(c.get("fontname", ""))] += 1
+    size = sizes.most_common(1)[0][0] or 1.0
+    text = ""
+    previous = None
+    wide_gap_before_last_number = False
+    for c in chars:
+        ch = c["text"]
+        if previous is not None and ch.strip() and text and text[-1] != " ":
+            gap = c["x0"] - previous["x1"]
+            if gap > 1.5 * size:
+                text += "\u3000"
+                if ch.isdigit():
+                    wide_gap_before_last_number = True
+            elif gap > 0.3 * size and _is_ascii_word(ch) and _is_ascii_word(text[-1]):
+                text += " "
+        if ch.strip() and not ch.isdigit():
+            wide_gap_before_last_number = False
+        text += ch
+        if ch.strip():
+            previous = c
+    text = text.strip(" \u3000\u00a0")
+    first = visible[0]
+    first_word = first["x1"] - first["x0"]
+    if _is_ascii_word(first["text"]):
+        for c in visible[1:]:
+            if not _is_ascii_word(c["text"]):
+                break
+            first_word = c["x1"] - first["x0"]
+    else:
+        for c in visible[1:3]:
+            if c["text"] not in _NO_START:
+                break
+            first_word = c["x1"] - first["x0"]
+    label = _LABEL_RE.match(text)
+    label_end = None
+    if label:
+        colon = next((c for c in visible if c["text"] in "：:"), None)
+        label_end = colon["x1"] if colon is not None else None
+    toc_number = bool(re.search(r"\d$", text)) and (
+        wide_gap_before_last_number or bool(_LEADER_NUMBER_RE.search(text))
+    )
+    if toc_number:
+        # The leaders only fill the line: "title…… 3", as a contents line of a
+        # text copy has it (reader.py drops the number with its leaders).
+        text = _LEADERS_RE.sub(r"…… \1", text)
+    return TextLine(
+        text=text,
+        x0=first["x0"],
+        x1=visible[-1]["x1"],
+        top=min(c["top"] for c in visible),
+        bottom=max(c["bottom"] for c in visible),
+        size=size,
+        bold=bold[True] > bold[False],
+        page=page,
+        first_word=first_word,
+        label_end=label_end,
+        toc_number=toc_number,
+    )
+
+
+def row_line(cells: list, bbox: tuple, page: int, size: float) -> TextLine | None:
+    """A table row as one line: its cells' text joined with "　"."""
+    texts = [re.sub(r"\s+", "", cell or "") for cell in cells]
+    if not any(texts):
+        return None
+    x0, top, x1, bottom = bbox
+    return TextLine(
+        text=CELL_SEPARATOR.join(texts),
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
+        size=size,
+        page=page,
+        fixed=True,
+    )
+
+
+# --- The page's text column ---------------------------------------------------------
+
+
+@dataclass
+class Column:
+    left: float
+    right: float
+    body_size: float
+    body_bold: bool
+    pitch: float
+
+    @property
+    def middle(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _body_size(lines: list[TextLine]) -> float:
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 12.0
+
+
+def _column_of(lines: list[TextLine], body_size: float, fallback: Column | None):
+    body = [ln for ln in lines if not ln.fixed and abs(ln.size - body_size) <= 0.5]
+    if len(body) < 3 and fallback is not None:
+        return fallback
+    if not body:
+        body = [ln for ln in lines if not ln.fixed] or lines
+    lefts = Counter(round(ln.x0) for ln in body)
+    left = min(lefts.most_common(1)[0][0], min(ln.x0 for ln in body) + body_size / 2)
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    bold = Counter()
+    for ln in body:
+        bold[ln.bold] += len(ln.text)
+    pitches = Counter()
+    ordered = sorted(body, key=lambda ln: (ln.page, ln.top))
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        step = b.top - a.top
+        if a.page == b.page and 0 < step < 3 * body_size:
+            pitches[round(step)] += 1
+    pitch = (
+        pitches.most_common(1)[0][0]
+        if pitches
+        else (fallback.pitch if fallback else 1.5 * body_size)
+    )
+    return Column(
+        left, max(right, left + body_size), body_size, bold[True] > bold[False], pitch
+    )
+
+
+def _centred(line: TextLine, column: Column) -> bool:
+    """Standing in the middle of the column. A line of the body's size that
+    fills the column is justified text; a larger one is a centred title that
+    fills it."""
+    if line.fixed:
+        return False
+    if line.x0 < column.left + line.size and line.size < column.body_size + 0.5:
+        return False
+    middle = (line.x0 + line.x1) / 2
+    return abs(middle - column.middle) <= max(0.3 * line.size, 2.0)
+
+
+def _full_width(line: TextLine, column: Column) -> bool:
+    return (
+        line.x0 <= column.left + 0.5 * line.size
+        and line.x1 >= column.right - 1.5 * line.size
+    )
+
+
+# --- Running heads, footers and page numbers ---------------------------------------
+
+
+def drop_furniture(pages: list[PageItems]) -> None:
+    """Drop page numbers and running heads and footers (furniture.py finds
+    them among each page's lines read from the top and from the bottom). A
+    repeated line is furniture only when it stands at the same height on
+    another page too, and a section or contents heading never is."""
+    ordered = [
+        sorted((ln for ln in p.lines if not ln.fixed), key=lambda ln: ln.top)
+        for p in pages
+    ]
+    found = furniture_lines([[ln.text for ln in lines] for lines in ordered])
+    dropped = [(n, ordered[n][i]) for n, i in found]
+    heights: dict[str, list[tuple[int, float]]] = {}
+    for n, line in dropped:
+        heights.setdefault(_shape(line.text), []).append((n, line.top))
+    drop = set()
+    for n, line in dropped:
+        if not is_page_number(line.text):
+            if L.section_heading(line.text) or L.is_toc_heading(line.text):
+                continue
+            places = heights[_shape(line.text)]
+            if not any(m != n and abs(top - line.top) <= 6 for m, top in places):
+                continue
+        drop.add(id(line))
+    for page in pages:
+        page.lines = [ln for ln in page.lines if id(ln) not in drop]
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+# --- Paragraphs -------------------------------------------------------------------
+
+
+@dataclass
+class _Paragraph:
+    first: TextLine
+    centred: bool
+    text: str = ""
+    images_after: list[ParsedImage] = field(default_factory=list)
+    blank_before: bool = False
+
+    def add(self, line: TextLine) -> None:
+        # Latin words wrap at their spaces; Chinese text wraps anywhere.
+        if self.text and _is_latin(self.text[-1]) and _is_latin(line.text[0]):
+            self.text += " "
+        self.text += line.text
+
+
+def _structural(text: str) -> bool:
+    """A line of its own wherever it stands."""
+    return bool(
+        L.section_heading(text) or L.is_toc_heading(text) or L.is_subtitle_start(text)
+    )
+
+
+def _continues(
+    para: _Paragraph,
+    prev: TextLine,
+    line: TextLine,
+    columns: dict[int, Column],
+    across_pictures: bool,
+) -> bool:
+    """Whether ``line`` goes on with the paragraph whose last line is ``prev``."""
+    if prev.fixed or line.fixed or prev.toc_number:
+        return False
+    if abs(line.size - prev.size) > 0.75 or line.bold != prev.bold:
+        return False
+    if (
+        across_pictures
+        and L.CONTINUATION_START_RE.match(line.text)
+        and not L.ends_sentence(prev.text)
+    ):
+        # "…小树苗" [picture] "，更是…": the picture stood inside the sentence.
+        return True
+    if (
+        _structural(line.text)
+        or L.section_heading(prev.text)
+        or L.is_toc_heading(prev.text)
+    ):
+        return False
+    column = columns[line.page]
+    same_page = line.page == prev.page
+    if same_page and not across_pictures:
+        if line.top - prev.top > PARAGRAPH_GAP * max(column.pitch, line.size) + 1:
+            return False
+    if same_page and line.top < prev.top:
+        return False
+    line_centred = _centred(line, column)
+    if para.centred or line_centred:
+        # A centred title or subtitle wrapped over lines: each line centred in
+        # the same font (the first may fill the column), none ending a sentence.
+        return (
+            line_centred
+            and not across_pictures
+            and not L.ends_sentence(prev.text)
+            and not L.is_byline(line.text)
+            and (para.centred or _full_width(prev, columns[prev.page]))
+        )
+    prev_column = columns[prev.page]
+    room = prev_column.right - prev.x1
+    if room > max(line.first_word + 0.5 * line.size, 1.5 * line.size):
+        # Its first word would have fitted on the line before: that line was
+        # ended on purpose.
+        return False
+    if line.x0 > column.left + INDENT_MIN * line.size:
+        # A hanging indent under 报送：'s text goes on with it.
+        label_end = para.first.label_end
+        return label_end is not None and abs(line.x0 - label_end) <= 0.6 * line.size
+    if L.ends_sentence(prev.text) and room > 1.5 * line.size:
+        return False
+    if (
+        SUBHEADING_RE.match(prev.text)
+        and len(prev.text) <= L.SUBHEADING_MAX
+        and room > line.size
+    ):
+        return False
+    return True
+
+
+def paragraphs(pages: list[PageItems]) -> list[Line]:
+    """The pages' lines and pictures as Lines, one per paragraph."""
+    drop_furniture(pages)
+    all_lines = [ln for page in pages for ln in page.lines]
+    body_size = _body_size(all_lines)
+    overall = _column_of(all_lines, body_size, None)
+    columns = {p.number: _column_of(p.lines, body_size, overall) for p in pages}
+    out: list[Line] = []
+    para: _Paragraph | None = None
+    prev: TextLine | None = None
+    pending: list[Picture] = []
+
+    def flush() -> None:
+        if para is not None:
+            out.append(_line_from(para, columns[para.first.page]))
+
+    for page in pages:
+        items: list[tuple[float, int, object]] = [
+            (ln.top, 1, ln) for ln in page.lines
+        ] + [(pic.top, 0, pic) for pic in page.pictures]
+        items.sort(key=lambda item: (item[0], item[1]))
+        for _top, _kind, item in items:
+            if isinstance(item, Picture):
+                pending.append(item)
+                continue
+            line = item
+            if (
+                para is not None
+                and prev is not None
+                and _continues(para, prev, line, columns, bool(pending))
+            ):
+                for picture in pending:
+                    picture.image.offset = len(para.text)
+                    para.images_after.append(picture.image)
+                para.add(line)
+            else:
+                flush()
+                out.extend(Line(text="", images_before=[p.image]) for p in pending)
+                gap = (
+                    prev is not None
+                    and prev.page == line.page
+                    and line.top - prev.top
+                    > PARAGRAPH_GAP * max(columns[line.page].pitch, line.size) + 1
+                )
+                para = _Paragraph(
+                    first=line,
+                    centred=_centred(line, columns[line.page]),
+                    blank_before=bool(gap or pending),
+                )
+                para.add(line)
+            pending = []
+            prev = line
+    flush()
+    out.extend(Line(text="", images_before=[p.image]) for p in pending)
+    return out
+
+
+def _line_from(para: _Paragraph, column: Column) -> Line:
+    first = para.first
+    heading = not first.fixed and (
+        first.size >= column.body_size + 1 or (first.bold and not column.body_bold)
+    )
+    return Line(
+        text=para.text,
+        blank_before=para.blank_before,
+        images_after=para.images_after,
+        centred=para.centred,
+        heading=heading,
+    )
