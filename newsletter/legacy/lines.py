@@ -11,7 +11,7 @@ import re
 from activities.models.reports import SUBHEADING_RE
 from activities.word_import.reader import BYLINE_RE, SUBTITLE_DASHES_RE
 
-from .structure import Line
+from .structure import Line, ParsedImage
 
 # One line of a title; longer lines are paragraphs.
 TITLE_LINE_MAX = 50
@@ -191,6 +191,31 @@ STRONG_TITLE_RE = re.compile(
 
 def strong_title(text: str) -> bool:
     return len(text) >= 10 and bool(STRONG_TITLE_RE.search(text))
+
+
+# The note the portal prints where a picture of a past issue could not be
+# imported (newsletter/rendering.py, MISSING_PHOTO_TEXT), on its pages and in its
+# Word file, with or without its brackets.
+_MISSING_PICTURE_NOTE_RE = re.compile(
+    r"^[〔\[【（(]?\s*原文此处有图片[，,]\s*未能导入\s*[〕\]】）)]?$"
+)
+
+
+def notes_as_pictures(lines: list[Line]) -> list[Line]:
+    """The portal's own missing-picture notes read back as the pictures they
+    stand for, missing, so an issue exported and imported again keeps each
+    picture in its place. The file's pictures are numbered again in order."""
+    number = 0
+    for line in lines:
+        if _MISSING_PICTURE_NOTE_RE.match(line.text):
+            line.images_before = [*line.images_before, ParsedImage(number=0)]
+            line.images_before += line.images_after
+            line.images_after = []
+            line.text = ""
+        for image in line.images:
+            number += 1
+            image.number = number
+    return lines
 
 
 def join_interrupted(lines: list[Line]) -> list[Line]:

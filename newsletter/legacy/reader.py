@@ -69,7 +69,7 @@ def read_issue(data: bytes, filename: str = "") -> ParsedIssue:
     message when the file cannot be read or is not an issue of a newsletter."""
     fmt, lines = read_lines(data)
     issue = ParsedIssue(format=fmt)
-    _Reader(L.join_interrupted(lines), issue).read(filename)
+    _Reader(L.join_interrupted(L.notes_as_pictures(lines)), issue).read(filename)
     return issue
 
 
