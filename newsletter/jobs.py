@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.jobs import JobResult, job_input
 
 from . import permissions, selectors
-from .legacy.archive import FAILED, IMPORTED, SKIPPED, archive_import
+from .legacy.archive import DRAFT, FAILED, IMPORTED, SKIPPED, archive_import
 from .models import Publication
 from .word_export import build_docx, docx_filename
 
@@ -67,11 +67,11 @@ def archive_import_job(job, progress) -> JobResult:
     )
     counts = {
         status: sum(1 for e in entries if e.status == status)
-        for status in (IMPORTED, SKIPPED, FAILED)
+        for status in (IMPORTED, DRAFT, SKIPPED, FAILED)
     }
     if dry_run:
         message = _(
-            "检查了 %(n)d 个文件：%(ok)d 个可以导入，%(skipped)d 个已导入过，"
+            "检查了 %(n)d 个文件：%(ok)d 个可以导入，%(skipped)d 个已有这一期，"
             "%(failed)d 个不能导入。"
         ) % {
             "n": len(entries),
@@ -82,8 +82,8 @@ def archive_import_job(job, progress) -> JobResult:
     else:
         message = (
             _(
-                "导入 %(imported)d 期，跳过 %(skipped)d 期（已导入过），"
-                "%(failed)d 个文件未导入。"
+                "导入并发布 %(imported)d 期，导入为草稿 %(draft)d 期（请编辑处理后发布），"
+                "跳过 %(skipped)d 个文件（已有这一期），%(failed)d 个文件未导入。"
             )
             % counts
         )

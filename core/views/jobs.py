@@ -23,8 +23,9 @@ PAGE_SIZE = 30
 # How each per-file outcome reads (archive import, photo batch).
 FILE_STATUS_LABELS = {
     "imported": _("已导入"),
+    "draft": _("已导入为草稿"),
     "saved": _("已保存"),
-    "skipped": _("已导入过，跳过"),
+    "skipped": _("已有这一期，跳过"),
     "duplicate": _("已上传过，跳过"),
     "checked": _("检查通过"),
     "failed": _("失败"),

@@ -17,8 +17,14 @@ class ImportUploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("往期简报文件"),
-        help_text=_("Word（.docx）文件或文本（.txt）文件，一个文件一期。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
+        help_text=_(
+            "Word（.docx 或旧版 .doc）、WPS（.wps）、PDF 或文本（.txt）文件，"
+            "或纸质简报的扫描图片（.jpg、.png），一个文件一期。"
+            "设置了打开密码的文件请先取消密码。"
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".docx,.doc,.wps,.pdf,.txt,.jpg,.jpeg,.png"}
+        ),
     )
     year = forms.IntegerField(
         label=_("年份"),
@@ -89,7 +95,8 @@ class ArchiveUploadForm(forms.Form):
     file = forms.FileField(
         label=_("往期简报压缩包"),
         help_text=_(
-            "把多期往期简报（.docx 或 .txt，一个文件一期）打包成一个 .zip 文件。"
+            "把多期往期简报（.docx、.doc、.wps、.pdf、.txt 或扫描图片 .jpg、.png，"
+            "可以混在一起，一个文件一期）打包成一个 .zip 文件。"
             "每个文件应写明或以文件名标明年份和期号，如“2023年第3期.docx”。"
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip"}),

@@ -1,12 +1,18 @@
-"""``archive_import``: a bureau's archive of past issues, a .zip of .txt and .docx
-files, one issue per file, each through ``services.issue_import``.
+"""``archive_import``: a bureau's archive of past issues, a .zip of their files
+(.txt, .docx, .doc, .wps, .pdf, .jpg/.jpeg/.png scans, mixed), one issue per
+file, each through ``services.issue_import``, which tells the formats apart.
 
 - Each file is its own batch: an issue is written whole or not at all, and a
-  file that fails does not undo the ones before it. The result says, per file,
-  imported (with the issue), skipped (already imported: same SHA-256, so
-  running the archive again after a crash adds nothing twice), or failed and why.
-- Files go in natural order of their names (第2期 before 第10期), so running
-  numbers guessed from "the next one" follow the archive's order.
+  file that fails does not undo the ones before it. The result says, per file:
+  ``imported`` (published, with the issue); ``draft`` (imported, but kept as a
+  draft for an editor: the privacy gate found something, or the text needs
+  checking); ``skipped`` (the issue is already there: the same file by SHA-256,
+  so running the archive again after a crash adds nothing twice, or another
+  file of the same year and number, such as 2023年第4期.pdf beside
+  2023年第4期.doc; the detail names the issue that has it); or ``failed``
+  and why. A dry run says ``checked`` for a file that would be imported.
+- Files go in natural order of their names (第2期 before 第10期), so the
+  archive's order decides which of two copies of an issue is imported.
 - The zip is checked before anything is read: no more than ``MAX_FILES`` files,
   none larger than the single-file limit, names from Chinese Windows (GBK, not
   flagged UTF-8) read correctly. Folders, macOS resource forks and hidden files
@@ -36,8 +42,14 @@ logger = logging.getLogger(__name__)
 
 MAX_FILES = 600  # fifty years of monthly issues
 ARCHIVE_MAX_BYTES = 500 * 1024 * 1024
-ACCEPTED = (".txt", ".docx")
-IMPORTED, SKIPPED, CHECKED, FAILED = "imported", "skipped", "checked", "failed"
+ACCEPTED = (".txt", ".docx", ".doc", ".wps", ".pdf", ".jpg", ".jpeg", ".png")
+IMPORTED, DRAFT, SKIPPED, CHECKED, FAILED = (
+    "imported",
+    "draft",
+    "skipped",
+    "checked",
+    "failed",
+)
 
 
 @dataclass
@@ -138,7 +150,11 @@ def archive_import(
 def _one(archive, name, info, publication, by, dry_run) -> ArchiveEntry:
     filename = PurePosixPath(name).name
     if not filename.lower().endswith(ACCEPTED):
-        return ArchiveEntry(name, FAILED, _("只能导入 .txt 或 .docx 文件。"))
+        return ArchiveEntry(
+            name,
+            FAILED,
+            _("只能导入 %(kinds)s 文件。") % {"kinds": "、".join(ACCEPTED)},
+        )
     if info.file_size > MAX_DOCX_BYTES:
         return ArchiveEntry(
             name,
@@ -153,6 +169,7 @@ def _one(archive, name, info, publication, by, dry_run) -> ArchiveEntry:
             filename=filename,
             by=by,
             dry_run=dry_run,
+            skip_taken=True,
         )
     except ValidationError as exc:
         return ArchiveEntry(name, FAILED, "；".join(exc.messages))
@@ -171,4 +188,6 @@ def _one(archive, name, info, publication, by, dry_run) -> ArchiveEntry:
         if result.errors:
             return ArchiveEntry(name, FAILED, "；".join(result.errors))
         return ArchiveEntry(name, CHECKED, result.summary())
-    return ArchiveEntry(name, IMPORTED, result.summary(), result.issue)
+    # What the import left the issue as, whatever kept it a draft.
+    status = DRAFT if result.issue.status == Issue.Status.DRAFT else IMPORTED
+    return ArchiveEntry(name, status, result.summary(), result.issue)

@@ -67,7 +67,7 @@ _TOC_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,
 def read_issue(data: bytes, filename: str = "") -> ParsedIssue:
     """Read a past issue (.txt or .docx bytes). A ValidationError with a Chinese
     message when the file cannot be read or is not an issue of a newsletter."""
-    fmt, lines = read_lines(data)
+    fmt, lines = read_lines(data, filename)
     issue = ParsedIssue(format=fmt)
     _Reader(L.join_interrupted(L.notes_as_pictures(lines)), issue).read(filename)
     return issue

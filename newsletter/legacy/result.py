@@ -112,9 +112,14 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     # What stops the import (a dry run collects them; an import raises them).
     errors: list[str] = field(default_factory=list)
-    # The issue created, or when skipped the issue that already holds the file.
+    # The issue created; when skipped, the issue that already holds the file;
+    # when the number is taken, the issue that has it.
     issue: Issue | None = None
     skipped: bool = False
+    # Another issue of the publication has this year and number: an error for
+    # one file, a skip for an archive (issue_import's ``skip_taken``), where
+    # the same issue often comes twice (2023年第4期.pdf beside 2023年第4期.doc).
+    number_taken: bool = False
     format: str = ""
     # What the privacy gate found: an issue with any is kept as a draft (held
     # back) for an editor to clear before it is published.

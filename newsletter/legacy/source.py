@@ -1,7 +1,8 @@
 """A past issue's file turned into lines: a text copy (UTF-8, UTF-8 with a BOM,
-UTF-16 with a BOM, GB18030), a Word file (.docx) or a PDF with a text layer
-(pdf.py). What is none of these (empty, a binary, an old .doc, a spreadsheet)
-is refused with a Chinese message before anything else happens.
+UTF-16 with a BOM, GB18030), a Word file (.docx; an old .doc or a .wps is
+first turned into one by LibreOffice, convert.py) or a PDF with a text layer
+(pdf.py). What is none of these (empty, a binary, a spreadsheet, a file with a
+password) is refused with a Chinese message before anything else happens.
 
 Each line carries the pictures before and after its text. A text copy has only
 markers (``[image: image2.png]``); a .docx has the pictures' bytes, and their
@@ -32,6 +33,7 @@ from activities.word_import.paragraphs import (
     _walk,
 )
 
+from . import convert
 from .pdf import pdf_lines
 from .reflow import reflow
 from .structure import Line, ParsedImage
@@ -76,18 +78,15 @@ def _not_readable() -> ValidationError:
     )
 
 
-def read_lines(data: bytes) -> tuple[str, list[Line]]:
-    """``(format, lines)`` with format ``text``, ``docx`` or ``pdf``; a
+def read_lines(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
+    """``(format, lines)`` with format ``text``, ``docx``, ``pdf``, or ``doc`` /
+    ``wps`` (an old Word or a WPS file, read through the .docx LibreOffice makes
+    of it, convert.py; ``filename`` tells a .wps saved in Word's format); a
     ValidationError with a Chinese message for a file that is none of them."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ValidationError(_("文件是空的。"))
     if data.startswith(OLE_MAGIC):
-        raise ValidationError(
-            _(
-                "这是旧版 Word（.doc）文件或设置了密码的文件，无法读取。"
-                "请在 Word 中另存为 .docx 格式（并取消密码）后再上传。"
-            )
-        )
+        return _ole_lines(data, filename)
     if data.startswith(b"%PDF"):
         return "pdf", pdf_lines(data)
     for magic, message in _FOREIGN:
@@ -266,6 +265,18 @@ def _docx_lines(data: bytes) -> list[Line]:
             _("Word 文件不完整或已损坏，无法读取。请在 Word 中重新保存后上传。")
         ) from exc
     return lines
+
+
+def _ole_lines(data: bytes, filename: str) -> tuple[str, list[Line]]:
+    """An old Word (.doc) or WPS (.wps) file, read through the .docx
+    LibreOffice makes of it (convert.py); its pictures come with it."""
+    fmt = convert.ole_format(data, filename)
+    if len(data) > MAX_DOCX_BYTES:
+        raise ValidationError(
+            _("文件太大（上限 %(limit)s），请压缩图片后再上传。")
+            % {"limit": filesizeformat(MAX_DOCX_BYTES)}
+        )
+    return fmt, _docx_lines(convert.to_docx(data, filename))
 
 
 def _split_breaks(pieces: list) -> list[list]:

@@ -8,7 +8,9 @@ sections, articles and photos, or only previewed (``dry_run``).
   takes the latest date the text mentions in that year, reported as a guess.
 - A file already imported into the publication (same SHA-256) is skipped and
   the result says which issue holds it; an issue with the same year and number,
-  or the same running number, is a clear error. Nothing is written then.
+  or the same running number, is a clear error. Nothing is written then. An
+  archive (``skip_taken``) skips a file whose year and number are taken, and
+  says which issue has them.
 - Each article is matched to its county or station (matching.py); what could
   not be matched is said in the article's warnings, never guessed.
 - Pictures of a Word file go through the report photo pipeline (three
@@ -79,12 +81,16 @@ def issue_import(
     running_number: int | None = None,
     issue_date: datetime.date | None = None,
     dry_run: bool = False,
+    skip_taken: bool = False,
     request=None,
 ) -> ImportResult:
     """Import (or with ``dry_run`` only preview) a past issue from ``source``
     (bytes or a file). Raises PermissionDenied, or ValidationError with Chinese
     messages for a file that is not an issue, missing year and number, or a
-    number already taken; nothing is written then."""
+    number already taken; nothing is written then. With ``skip_taken`` (an
+    archive), a number already taken skips the file like one already imported:
+    the result is ``skipped`` and ``number_taken``, its issue the one that has
+    the number."""
     if by is not None:
         require(permissions.can_edit_publication(by, publication))
     data = _read(source)
@@ -105,6 +111,15 @@ def issue_import(
     result.format = parsed.format
     _plan(result, parsed, publication)
     _numbers(result, parsed, publication, year, number, running_number, issue_date)
+    if skip_taken and result.number_taken:
+        result.skipped = True
+        result.errors = []
+        result.warnings.insert(
+            0,
+            _("%(year)s年第%(number)s期已经有了（%(issue)s），这个文件跳过，没有导入。")
+            % {"year": result.year, "number": result.number, "issue": result.issue},
+        )
+        return result
     _render_images(result)
     if dry_run:
         return result
@@ -222,6 +237,8 @@ def _numbers(result, parsed, publication, year, number, running_number, issue_da
         publication=publication, year=result.year, number=result.number
     ).first()
     if taken is not None:
+        result.number_taken = True
+        result.issue = taken
         result.errors.append(
             _("%(year)s年第%(number)s期已经存在（%(issue)s），没有导入。")
             % {"year": result.year, "number": result.number, "issue": taken}

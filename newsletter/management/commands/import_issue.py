@@ -11,6 +11,7 @@ from django.urls import reverse
 from core.jobs import TerminalBar
 from newsletter.legacy.archive import (
     CHECKED,
+    DRAFT,
     FAILED,
     IMPORTED,
     SKIPPED,
@@ -19,7 +20,8 @@ from newsletter.legacy.archive import (
 from newsletter.models import Publication
 from newsletter.services.legacy import issue_import
 
-HELP = """把一期往期简报（.txt 或 .docx）导入为已发布的一期：栏目、文章、图片，
+HELP = """把一期往期简报（.txt、.docx、.doc、.wps、.pdf 或扫描图片）导入为已发布的一期：
+栏目、文章、图片，
 并把每篇文章匹配到县（市、区）或社工站；打印匹配结果和没能匹配的文章。
 同一个文件（按 SHA-256）不会重复导入。
 
@@ -37,10 +39,12 @@ HELP = """把一期往期简报（.txt 或 .docx）导入为已发布的一期�
    "warnings": [整期的提示；不能导入的原因排在最前]}
 有不能导入的原因（如缺年份期号、期号已存在、文件无法读取）时退出码为 1。
 
-FILE 为 .zip 压缩包时，逐个导入其中的 .txt 和 .docx 文件（一个文件一期，
-期号取自各自的文件），在标准错误输出上显示进度条，最后逐个文件列出结果：
-✓ 已导入，= 已导入过而跳过，× 未导入及原因。已导入过的文件按内容跳过，
-中途出错后可以再运行一次。全部文件都未导入时退出码为 1。"""
+FILE 为 .zip 压缩包时，逐个导入其中的 .txt、.docx、.doc、.wps、.pdf、.jpg、.jpeg
+和 .png 文件（一个文件一期，期号取自各自的文件），在标准错误输出上显示进度条，
+最后逐个文件列出结果：✓ 已导入并发布，◐ 已导入为草稿（隐私检查有发现等，
+请编辑处理后发布），= 已有这一期而跳过（同一个文件，或同年同期号的另一个文件，
+说明是哪一期），× 未导入及原因。已导入过的文件按内容跳过，中途出错后可以再运行
+一次。全部文件都未导入时退出码为 1。"""
 
 
 class Command(BaseCommand):
@@ -54,7 +58,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "file", help="往期简报文件（.txt 或 .docx），或多期的 .zip 压缩包"
+            "file",
+            help="往期简报文件（.txt、.docx、.doc、.wps、.pdf 或扫描图片），"
+            "或多期的 .zip 压缩包",
         )
         parser.add_argument(
             "--publication", help="简报的网址名，如 yunfu；只有一份简报时可省略"
@@ -139,22 +145,31 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from exc
         finally:
             bar.close()
-        marks = {IMPORTED: "✓", SKIPPED: "=", CHECKED: "✓", FAILED: "×"}
+        marks = {IMPORTED: "✓", DRAFT: "◐", SKIPPED: "=", CHECKED: "✓", FAILED: "×"}
         for entry in entries:
-            self.stdout.write(
-                f"{marks.get(entry.status, '?')} {entry.name}：{entry.detail}"
-            )
+            line = f"{marks.get(entry.status, '?')} {entry.name}：{entry.detail}"
+            if entry.status == DRAFT:
+                # A draft's page is the editor's, where it is cleared.
+                line += f" {entry.issue.get_absolute_url()}"
+            self.stdout.write(line)
         counts = {
             status: sum(1 for e in entries if e.status == status)
-            for status in (IMPORTED, SKIPPED, CHECKED, FAILED)
+            for status in (IMPORTED, DRAFT, SKIPPED, CHECKED, FAILED)
         }
         prefix = "（试运行，未写入）" if options["dry_run"] else ""
         summary = (
-            f"{prefix}共 {len(entries)} 个文件：导入 {counts[IMPORTED]} 期，"
-            f"检查通过 {counts[CHECKED]} 期，跳过 {counts[SKIPPED]} 期（已导入过），"
+            f"{prefix}共 {len(entries)} 个文件：导入并发布 {counts[IMPORTED]} 期，"
+            f"导入为草稿 {counts[DRAFT]} 期，检查通过 {counts[CHECKED]} 期，"
+            f"跳过 {counts[SKIPPED]} 个文件（已有这一期），"
             f"{counts[FAILED]} 个文件未导入。"
         )
-        style = self.style.WARNING if counts[FAILED] else self.style.SUCCESS
+        if counts[DRAFT]:
+            summary += "导入为草稿的各期请编辑在其页面上处理后发布。"
+        style = (
+            self.style.WARNING
+            if counts[FAILED] or counts[DRAFT]
+            else self.style.SUCCESS
+        )
         self.stdout.write(style(summary))
         if counts[FAILED] == len(entries):
             raise CommandError("没有导入任何一期。")

@@ -51,7 +51,7 @@ def docx_of(*paragraphs) -> bytes:
         (b"\x00\x01\x02binary\x00\xff" * 100, "既不是文本文件"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (png(), "图片文件"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "旧版 Word"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "已损坏"),
         (xlsx(), "Excel"),
         (plain_zip(), "压缩文件"),
     ],
