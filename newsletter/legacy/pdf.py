@@ -17,10 +17,12 @@ scan) is told apart by ``has_text_layer``: its ValidationError has the code
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 import logging
 import zlib
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -230,27 +232,21 @@ def _page_items(page) -> PageItems:
 
 def _add_pictures(data: bytes, pages: list[PageItems]) -> None:
     """Each page's pictures with the height they stand at, numbered in reading
-    order. A picture too large to decode, or one that cannot be decoded, is kept
-    as a missing picture."""
+    order. The same picture at the same place on two pages or more is page
+    furniture (a logo in the running head), not a photo. A picture too large to
+    decode, or one that cannot be decoded, is kept as a missing picture."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
 
     max_pixels = settings.PHOTO_MAX_PIXELS
     number = 0
     document = pdfium.PdfDocument(data)
     try:
-        for items in pages:
-            page = document[items.number - 1]
-            top_edge = page.get_mediabox()[3]
-            found = []
-            for obj in page.get_objects(
-                filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4
-            ):
-                left, bottom, right, top = obj.get_bounds()
-                if min(right - left, top - bottom) < MIN_PICTURE_SIDE:
+        placed = [_placed_pictures(document, items) for items in pages]
+        places = Counter(key for found in placed for key in {f[0] for f in found})
+        for items, found in zip(pages, placed, strict=True):
+            for key, top, obj in found:
+                if places[key] > 1:
                     continue
-                found.append((top_edge - top, left, obj))
-            for top, _left, obj in sorted(found, key=lambda f: (f[0], f[1])):
                 number += 1
                 if number > MAX_PDF_IMAGES:
                     raise ValidationError(
@@ -259,9 +255,34 @@ def _add_pictures(data: bytes, pages: list[PageItems]) -> None:
                     )
                 image = _picture(obj, number, max_pixels)
                 items.pictures.append(Picture(page=items.number, top=top, image=image))
-            page.close()
     finally:
         document.close()
+
+
+def _placed_pictures(document, items: PageItems) -> list[tuple]:
+    """The page's pictures in reading order as ``(place, top, object)``; place
+    is the rounded box and a digest of the stored picture, to tell the same
+    picture repeated on every page."""
+    import pypdfium2.raw as pdfium_c
+
+    page = document[items.number - 1]
+    top_edge = page.get_mediabox()[3]
+    found = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        if min(right - left, top - bottom) < MIN_PICTURE_SIDE:
+            continue
+        try:
+            stored = hashlib.sha256(bytes(obj.get_data(decode_simple=False)))
+        except Exception:  # noqa: BLE001 - a picture without readable data
+            stored = None
+        place = (
+            tuple(round(v) for v in (left, bottom, right, top)),
+            stored.hexdigest() if stored else id(obj),
+        )
+        found.append((place, top_edge - top, obj))
+    found.sort(key=lambda f: (f[1], f[0][0][0]))
+    return found
 
 
 def _picture(obj, number: int, max_pixels: int) -> ParsedImage:

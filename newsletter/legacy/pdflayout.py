@@ -417,6 +417,10 @@ def paragraphs(pages: list[PageItems]) -> list[Line]:
     """The pages' lines and pictures as Lines, one per paragraph."""
     drop_furniture(pages)
     all_lines = [ln for page in pages for ln in page.lines]
+    if not all_lines:
+        return [
+            Line(text="", images_before=[p.image]) for pg in pages for p in pg.pictures
+        ]
     body_size = _body_size(all_lines)
     overall = _column_of(all_lines, body_size, None)
     columns = {p.number: _column_of(p.lines, body_size, overall) for p in pages}

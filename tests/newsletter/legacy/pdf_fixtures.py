@@ -57,6 +57,7 @@ class Sheet:
         ],
         running_head: str | None = "云浮民政简报",
         encrypt: str | None = None,
+        logo: bytes | None = None,
         left: float = 90,
         right: float = 90,
     ):
@@ -69,6 +70,8 @@ class Sheet:
         self.bottom = 80
         self.page_number = page_number
         self.running_head = running_head
+        # A picture in the running head, on every page after the first.
+        self.logo = logo
         # Drawing calls of each page, replayed in pdf() with the furniture.
         self.pages: list[list[Callable[[canvas.Canvas], None]]] = [[]]
         self.y = self.top
@@ -248,6 +251,14 @@ class Sheet:
                 )
                 c.line(
                     self.left, self.page_height - 50, self.right, self.page_height - 50
+                )
+            if self.logo and number > 1:
+                c.drawImage(
+                    ImageReader(io.BytesIO(self.logo)),
+                    self.left,
+                    self.page_height - 72,
+                    40,
+                    40,
                 )
             if self.page_number:
                 c.setFont(FONT, 10.5)

@@ -7,6 +7,7 @@ nothing is written."""
 
 import datetime
 import io
+import random
 import re
 
 import pdfplumber
@@ -149,6 +150,40 @@ def test_a_jpeg_picture_is_kept_as_it_was_stored():
     issue = read_issue(F.issue_pdf(picture=buffer.getvalue()), "x.pdf")
     (image,) = article(issue, "罗定市泗纶镇").images
     assert image.data == buffer.getvalue()
+
+
+def test_a_logo_repeated_in_the_running_head_is_no_picture():
+    logo = png(colour=(200, 0, 0), size=(40, 40))
+    issue = read_issue(F.issue_pdf(logo=logo), "x.pdf")
+    assert [len(a.images) for a in issue.articles] == [0, 0, 1]
+    (image,) = article(issue, "罗定市泗纶镇").images
+    assert image.number == 1 and image.data != logo
+
+
+def test_different_photos_at_the_same_place_on_two_pages_are_both_kept():
+    sheet = F.Sheet()
+    sheet.line("●社工站（点）动态", size=14)
+    for page, colour in enumerate([(200, 0, 0), (0, 200, 0)]):
+        if page:
+            sheet.new_page()
+        sheet.centred(F.STATION_TITLE)
+        sheet.paragraph(F.STATION_BEFORE)
+        sheet.picture(png(colour=colour, size=(120, 80)))
+        sheet.paragraph(F.STATION_AFTER)
+    issue = read_issue(sheet.pdf(), "x.pdf")
+    assert [len(a.images) for a in issue.articles] == [1, 1]
+
+
+def test_damaged_copies_never_crash_the_reader(issue_bytes):
+    rng = random.Random(7)
+    for _copy in range(12):
+        data = bytearray(issue_bytes)
+        for _byte in range(rng.randint(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_issue(bytes(data), "x.pdf")
+        except ValidationError as exc:
+            assert exc.messages and all(m.strip() for m in exc.messages)
 
 
 def test_a_table_is_kept_as_rows(issue):
