@@ -96,12 +96,14 @@ class Sheet:
     def space(self, points: float) -> None:
         self.y -= points
 
-    def _text(self, x: float, text: str, size: float, char_space=0.0, colour=None):
+    def _text(
+        self, x: float, text: str, size: float, char_space=0.0, colour=None, font=FONT
+    ):
         y = self.y
 
         def draw(c: canvas.Canvas) -> None:
             t = c.beginText(x, y)
-            t.setFont(FONT, size)
+            t.setFont(font, size)
             t.setCharSpace(char_space)
             if colour:
                 t.setFillColorRGB(*colour)
@@ -110,12 +112,14 @@ class Sheet:
 
         self._draw(draw)
 
-    def line(self, text: str, *, size=BODY, indent=0.0, leading=None, colour=None):
+    def line(
+        self, text: str, *, size=BODY, indent=0.0, leading=None, colour=None, font=FONT
+    ):
         """One left-aligned line, as it is."""
         leading = leading or (LEADING if size == BODY else size * 1.6)
         self._room(leading)
         self.y -= leading
-        self._text(self.left + indent, text, size, colour=colour)
+        self._text(self.left + indent, text, size, colour=colour, font=font)
 
     def centred(self, text: str, *, size=TITLE, leading=None, colour=None):
         leading = leading or size * 1.6

@@ -131,6 +131,22 @@ def test_a_title_over_two_lines_and_a_subheading(issue):
     ]
 
 
+def test_a_bold_line_is_a_subheading_of_its_own():
+    # Helvetica-Bold draws Latin text only; the reader goes by the font's name.
+    sheet = F.Sheet()
+    sheet.line("●社工站（点）动态", size=14)
+    sheet.centred(F.STATION_TITLE)
+    sheet.paragraph(F.STATION_BEFORE)
+    sheet.line("Part 1 Service records", font="Helvetica-Bold")
+    sheet.paragraph(F.STATION_AFTER, indent=0)
+    (station,) = read_issue(sheet.pdf(), "x.pdf").articles
+    assert [(b.kind, b.text) for b in station.blocks] == [
+        (Block.PARAGRAPH, F.STATION_BEFORE),
+        (Block.SUBHEADING, "Part 1 Service records"),
+        (Block.PARAGRAPH, F.STATION_AFTER),
+    ]
+
+
 def test_picture_between_paragraphs_stays_in_place(issue):
     station = article(issue, "罗定市泗纶镇")
     kinds = [b.kind for b in station.blocks]
