@@ -71,6 +71,8 @@ run floor $PY bench/floor.py
 run search_index env DATABASE_URL="$PG" $PY bench/search_index.py
 run search_scale env DATABASE_URL="$SEARCH" $PY bench/search_scale.py --articles "$ARTICLES" $KEEP
 run scale_staff $PY bench/scale_staff.py --database-url "$SCALE"
+# Needs LibreOffice, poppler-utils, tesseract-ocr(-chi-sim) and rapidfuzz.
+run ocr_accuracy $PY bench/ocr_accuracy.py
 
 echo
 echo "summary (logs in $LOG):"

@@ -62,6 +62,20 @@ def upload_take(*, user, purpose: str, token: str) -> HeldUpload | None:
     return held
 
 
+def upload_peek(*, user, purpose: str, token: str) -> HeldUpload | None:
+    """The upload ``token`` names, if ``user`` holds it on ``purpose`` and it is
+    not too old, left held (a preview's pictures are read from it while the
+    user decides). None otherwise."""
+    if not token:
+        return None
+    return HeldUpload.objects.filter(
+        user=user,
+        purpose=purpose,
+        token=token,
+        created_at__gte=timezone.now() - HOLD_FOR,
+    ).first()
+
+
 def upload_drop(*, user, purpose: str, token: str = "") -> None:
     """Forget what ``user`` held on ``purpose`` (the one ``token`` names, or
     all): the user cancelled."""

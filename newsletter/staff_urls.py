@@ -16,6 +16,11 @@ urlpatterns = [
         legacy.issue_import_confirm,
         name="legacy_import_confirm",
     ),
+    path(
+        "issues/import/<str:token>/page/<int:number>.jpg",
+        legacy.issue_import_page,
+        name="legacy_import_page",
+    ),
     path("issues/import/archive/", legacy.archive_upload, name="legacy_archive"),
     path("issues/privacy/", sweep.finding_list, name="privacy_findings"),
     path("issues/privacy/sweep/", sweep.sweep_run, name="privacy_sweep"),

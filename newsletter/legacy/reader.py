@@ -68,7 +68,15 @@ def read_issue(data: bytes, filename: str = "") -> ParsedIssue:
     """Read a past issue (.txt or .docx bytes). A ValidationError with a Chinese
     message when the file cannot be read or is not an issue of a newsletter."""
     fmt, lines = read_lines(data, filename)
+    return issue_from_lines(fmt, lines, filename)
+
+
+def issue_from_lines(fmt: str, lines: list[Line], filename: str = "") -> ParsedIssue:
+    """The issue in ``lines``, as source.read_lines gives them in format
+    ``fmt``; bench/ocr_accuracy.py reads the lines OCR made of its pages."""
     issue = ParsedIssue(format=fmt)
+    if fmt == "ocr":
+        issue.scan_lines = list(lines)
     _Reader(L.join_interrupted(L.notes_as_pictures(lines)), issue).read(filename)
     return issue
 

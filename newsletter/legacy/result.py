@@ -121,6 +121,9 @@ class ImportResult:
     # the same issue often comes twice (2023年第4期.pdf beside 2023年第4期.doc).
     number_taken: bool = False
     format: str = ""
+    # A scan read by OCR (format ``ocr``): its paragraphs as read, with their
+    # page and confidence, shown beside the pages in the preview.
+    scan_lines: list = field(default_factory=list)
     # What the privacy gate found: an issue with any is kept as a draft (held
     # back) for an editor to clear before it is published.
     privacy_hits: int = 0
@@ -128,6 +131,11 @@ class ImportResult:
     @property
     def held_back(self) -> bool:
         return self.privacy_hits > 0
+
+    @property
+    def is_scan(self) -> bool:
+        """Read by OCR: imported as a draft for an editor to check."""
+        return self.format == "ocr"
 
     @property
     def ok(self) -> bool:

@@ -1,8 +1,8 @@
 """A past issue's file turned into lines: a text copy (UTF-8, UTF-8 with a BOM,
 UTF-16 with a BOM, GB18030), a Word file (.docx; an old .doc or a .wps is
-first turned into one by LibreOffice, convert.py) or a PDF with a text layer
-(pdf.py). What is none of these (empty, a binary, a spreadsheet, a file with a
-password) is refused with a Chinese message before anything else happens.
+first turned into one by LibreOffice, convert.py), a PDF with a text layer
+(pdf.py) or a scan of the paper read by OCR (ocr.py). What is none of these
+(empty, a binary, a spreadsheet, a file with a password) is refused with a Chinese message before anything else happens.
 
 Each line carries the pictures before and after its text. A text copy has only
 markers (``[image: image2.png]``); a .docx has the pictures' bytes, and their
@@ -33,8 +33,8 @@ from activities.word_import.paragraphs import (
     _walk,
 )
 
-from . import convert
-from .pdf import pdf_lines
+from . import convert, ocr, scan_pages
+from .pdf import SCAN, pdf_lines
 from .reflow import reflow
 from .structure import Line, ParsedImage
 
@@ -58,11 +58,6 @@ IMAGE_MARKER_RE = re.compile(
 _STRIP = " \t\u3000\u00a0" + INVISIBLE
 
 _FOREIGN = [
-    (b"\x89PNG", _("这是图片文件，不是简报。请上传 Word（.docx）或文本（.txt）文件。")),
-    (
-        b"\xff\xd8\xff",
-        _("这是图片文件，不是简报。请上传 Word（.docx）或文本（.txt）文件。"),
-    ),
     (b"GIF8", _("这是图片文件，不是简报。请上传 Word（.docx）或文本（.txt）文件。")),
     (b"{\\rtf", _("这是 RTF 文件。请在 Word 中另存为 .docx 后再上传。")),
 ]
@@ -79,16 +74,26 @@ def _not_readable() -> ValidationError:
 
 
 def read_lines(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
-    """``(format, lines)`` with format ``text``, ``docx``, ``pdf``, or ``doc`` /
+    """``(format, lines)`` with format ``text``, ``docx``, ``pdf``, ``doc`` /
     ``wps`` (an old Word or a WPS file, read through the .docx LibreOffice makes
-    of it, convert.py; ``filename`` tells a .wps saved in Word's format); a
-    ValidationError with a Chinese message for a file that is none of them."""
+    of it, convert.py; ``filename`` tells a .wps saved in Word's format), or
+    ``ocr`` (a scan: a PDF of page pictures, or a JPEG or PNG photo of a page,
+    read by OCR, ocr.py); a ValidationError with a Chinese message for a file
+    that is none of them."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ValidationError(_("文件是空的。"))
     if data.startswith(OLE_MAGIC):
         return _ole_lines(data, filename)
     if data.startswith(b"%PDF"):
-        return "pdf", pdf_lines(data)
+        try:
+            return "pdf", pdf_lines(data)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) != SCAN:
+                raise
+        # Pages that are pictures: a scan of the paper (ocr.py).
+        return ocr.FORMAT, ocr.read_scan(data)
+    if scan_pages.is_photo(data):
+        return ocr.FORMAT, ocr.read_scan(data)
     for magic, message in _FOREIGN:
         if data.startswith(magic):
             raise ValidationError(message)

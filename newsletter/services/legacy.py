@@ -109,6 +109,9 @@ def issue_import(
         return result
     parsed = read_issue(data, filename)
     result.format = parsed.format
+    if result.is_scan:
+        result.scan_lines = parsed.scan_lines
+        result.warnings.append(_scan_warning(parsed))
     _plan(result, parsed, publication)
     _numbers(result, parsed, publication, year, number, running_number, issue_date)
     if skip_taken and result.number_taken:
@@ -127,6 +130,14 @@ def issue_import(
         raise ValidationError(result.errors)
     _write(result, publication, by, request)
     return result
+
+
+def _scan_warning(parsed: ParsedIssue) -> str:
+    doubtful = sum(1 for line in parsed.scan_lines if line.low_confidence)
+    return _(
+        "这是扫描件，文字由文字识别（OCR）读出，可能有错字：导入后保存为草稿，"
+        "不会直接发布。请对照原件核对（%(n)d 段识别可信度低），改好后再发布。"
+    ) % {"n": doubtful}
 
 
 def _already_imported(publication, checksum) -> Issue | None:
@@ -416,7 +427,9 @@ def _write(result: ImportResult, publication, by, request) -> None:
     hits = privacy.blocking(privacy.issue_privacy_check(issue, ids=identifiers))
     hits += privacy.issue_text_hits(issue, identifiers)
     result.privacy_hits = max(result.privacy_hits, len(hits))
-    if not hits:
+    # A scan read by OCR stays a draft whatever the gate says: its text may
+    # hold misread characters until an editor has checked it.
+    if not hits and not result.is_scan:
         issue.status = Issue.Status.PUBLISHED
         # Published on paper on its date; the archive and the feeds order by it.
         issue.published_at = paper_time(date)
@@ -433,5 +446,6 @@ def _write(result: ImportResult, publication, by, request) -> None:
         label=str(issue),
         detail=_("往期导入：%(file)s，%(n)d 篇文章")
         % {"file": result.filename, "n": len(result.articles)}
-        + (_("；隐私检查发现 %(h)d 处，保留为草稿") % {"h": len(hits)} if hits else ""),
+        + (_("；隐私检查发现 %(h)d 处，保留为草稿") % {"h": len(hits)} if hits else "")
+        + (_("；扫描件经文字识别读出，保留为草稿待核对") if result.is_scan else ""),
     )

@@ -14,16 +14,21 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from core.jobs import job_start
-from core.uploads import upload_hold, upload_take
+from core.uploads import upload_hold, upload_peek, upload_take
 from newsletter import permissions
 from newsletter.forms.legacy import ArchiveUploadForm, ImportUploadForm
 from newsletter.jobs import ARCHIVE_IMPORT
+from newsletter.legacy import scan_pages
 from newsletter.services.legacy import issue_import
 from stations.permissions import unit_path_of
 
@@ -89,8 +94,11 @@ def issue_import_upload(request):
         form.add_error("file", exc)
         return render(request, TEMPLATE, context, status=400)
     context["result"] = result
-    if result.ok:
-        # Held until this editor confirms it, with what the form said.
+    if result.is_scan and not result.skipped:
+        context["scan_pages"] = _scan_pages(data, result)
+    # Held until this editor confirms it, with what the form said; a scan also
+    # for its pages' pictures beside the text read from them.
+    if result.ok or (result.is_scan and not result.skipped):
         context["token"] = upload_hold(
             user=request.user,
             purpose=PURPOSE,
@@ -105,6 +113,36 @@ def issue_import_upload(request):
             },
         )
     return render(request, TEMPLATE, context, status=200 if result.ok else 400)
+
+
+def _scan_pages(data: bytes, result) -> list[dict]:
+    """Each page of a scan with the paragraphs read from it."""
+    try:
+        count = scan_pages.page_count(data)
+    except ValidationError:
+        count = 0
+    pages = [{"number": n, "lines": []} for n in range(1, count + 1)]
+    for line in result.scan_lines:
+        if line.page and line.page <= count:
+            pages[line.page - 1]["lines"].append(line)
+    return pages
+
+
+@_editor_only
+@require_GET
+def issue_import_page(request, token, number):
+    """Page ``number`` of the scan the editor is previewing, as a JPEG small
+    enough for a phone. Only the editor who uploaded it sees it (404 else)."""
+    held = upload_peek(user=request.user, purpose=PURPOSE, token=token)
+    if held is None:
+        raise Http404
+    try:
+        jpeg = scan_pages.preview_jpeg(bytes(held.data), number)
+    except ValidationError as exc:
+        raise Http404 from exc
+    response = HttpResponse(jpeg, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @_editor_only
@@ -146,6 +184,13 @@ def issue_import_confirm(request):
         # Kept as a draft: the editor's next step is the gate's list.
         messages.warning(request, _("已导入为草稿。") + result.summary())
         return redirect("newsletter_staff:privacy", result.issue.pk)
+    elif result.is_scan:
+        messages.warning(
+            request,
+            _("已导入为草稿。")
+            + result.summary()
+            + _("文字由扫描件识别读出，请对照原件逐篇核对，改好后再发布。"),
+        )
     else:
         messages.success(request, _("已导入。") + result.summary())
     return redirect(result.issue.get_absolute_url())
