@@ -1,7 +1,13 @@
-"""Legacy import: past issues of the newsletter read from their plain-text or
-Word (.docx) copies into published issues (DESIGN.md §7). This package reads
-the files; it holds no model, view or service.
+"""Legacy import: past issues of the newsletter read from the files a bureau
+keeps of them (DESIGN.md §7) into published issues, or drafts where an editor
+must look first. This package reads the files; it holds no model or view.
 
+- ``source.read_lines(data, filename)``: any accepted file as lines, one a
+  paragraph: text copies (reflow.py rejoins a text saved from a PDF), Word
+  (.docx), old Word and WPS (.doc, .wps, converted by LibreOffice in
+  convert.py), PDFs with a text layer (pdf.py, pdflayout.py) and scans, PDFs
+  of page pictures or photos of pages (ocr.py, scan_pages.py). Page numbers
+  and running heads are furniture.py's.
 - ``reader.read_issue(data, filename)`` -> ``structure.ParsedIssue``: the table of
   contents, the sections and their articles (title, subtitle, blocks), paired
   with the contents. No database.

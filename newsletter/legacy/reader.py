@@ -65,8 +65,9 @@ _TOC_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,
 
 
 def read_issue(data: bytes, filename: str = "") -> ParsedIssue:
-    """Read a past issue (.txt or .docx bytes). A ValidationError with a Chinese
-    message when the file cannot be read or is not an issue of a newsletter."""
+    """Read a past issue (the bytes of any file source.read_lines takes). A
+    ValidationError with a Chinese message when the file cannot be read or is
+    not an issue of a newsletter."""
     fmt, lines = read_lines(data, filename)
     return issue_from_lines(fmt, lines, filename)
 
