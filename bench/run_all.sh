@@ -61,6 +61,8 @@ run() {
 }
 
 run photo_pipeline $PY bench/photo_pipeline.py
+# Needs LibreOffice (soffice) to print its PDF.
+run pdf_import $PY bench/pdf_import.py
 run beneficiary_import env DATABASE_URL="$PG" $PY bench/beneficiary_import.py
 run job_import env DATABASE_URL="$PG" $PY bench/job_import.py
 run stats_dashboard env DATABASE_URL="$PG" $PY bench/stats_dashboard.py --reports "$REPORTS"
