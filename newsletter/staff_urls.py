@@ -17,6 +17,11 @@ urlpatterns = [
         name="legacy_import_confirm",
     ),
     path(
+        "issues/import/<str:token>/preview/",
+        legacy.issue_import_preview,
+        name="legacy_import_preview",
+    ),
+    path(
         "issues/import/<str:token>/page/<int:number>.jpg",
         legacy.issue_import_page,
         name="legacy_import_page",

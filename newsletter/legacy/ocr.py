@@ -119,21 +119,28 @@ def cache_key(data: bytes) -> str:
     return f"legacy-ocr:{_CACHE_VERSION}:{hashlib.sha256(data).hexdigest()}"
 
 
-def read_scan(data: bytes) -> list[Line]:
+def read_scan(data: bytes, *, progress=None) -> list[Line]:
     """The scan's paragraphs, in reading order. A ValidationError with a
     Chinese message when OCR is not installed, the scan cannot be read or has
-    too many pages, or a page takes too long."""
+    too many pages, or a page takes too long. ``progress(done, total,
+    message)``, when given, is told before each page is read (a background
+    job's progress, core/jobs/)."""
     key = cache_key(data)
     cached = cache.get(key)
     if cached is not None:
         return cached
     program = check_available()
-    lines = lines_of(
-        [
-            read_page(program, image, number)
-            for number, image in enumerate(scan_pages.ocr_pages(data), start=1)
-        ]
-    )
+    total = scan_pages.page_count(data) if progress is not None else 0
+    pages = []
+    for number, image in enumerate(scan_pages.ocr_pages(data), start=1):
+        if progress is not None:
+            progress(
+                number - 1,
+                total,
+                _("正在识别第 %(n)d / %(total)d 页") % {"n": number, "total": total},
+            )
+        pages.append(read_page(program, image, number))
+    lines = lines_of(pages)
     if not lines:
         raise ValidationError(
             _(

@@ -33,7 +33,7 @@ from activities.word_import.paragraphs import (
     _walk,
 )
 
-from . import convert, ocr, scan_pages
+from . import convert, ocr, pdf, scan_pages
 from .pdf import SCAN, pdf_lines
 from .reflow import reflow
 from .structure import Line, ParsedImage
@@ -100,6 +100,40 @@ def read_lines(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
     if data.startswith(b"PK\x03\x04") or zipfile.is_zipfile(io.BytesIO(data)):
         return "docx", _docx_lines(data)
     return "text", text_lines(reflow(decode(data)))
+
+
+def is_scan(data: bytes) -> bool:
+    """Whether ``read_lines`` would read ``data`` by OCR (a JPEG or PNG photo,
+    or a PDF whose pages carry no text, ``pdf.has_text_layer``), told without
+    reading it: the upload screen sends a scan to a background job, since OCR
+    takes seconds a page. The PDF's limits are checked first, as ``pdf_lines``
+    checks them; a PDF that fails them or cannot be opened is not a scan here,
+    and ``read_lines`` says what is wrong with it."""
+    if scan_pages.is_photo(data):
+        return True
+    if not data.startswith(b"%PDF") or len(data) > pdf.MAX_PDF_BYTES:
+        return False
+    import pdfplumber
+
+    try:
+        with pdfplumber.PDF(io.BytesIO(data)) as document:
+            pdf._check_page_count(document)
+            pages = document.pages
+            for page in pages:
+                pdf._check_page(page)
+            # has_text_layer(pages), page by page, stopping once the answer is
+            # known: a PDF with text has it on its first half, and reading a
+            # page's characters is what takes the time.
+            with_text = 0
+            for index, page in enumerate(pages):
+                with_text += pdf.has_text_layer([page])
+                if 2 * with_text >= len(pages):
+                    return False
+                if 2 * (with_text + len(pages) - index - 1) < len(pages):
+                    return True
+            return True
+    except Exception:  # noqa: BLE001 - any failure inside a foreign file
+        return False
 
 
 # --- Text ---------------------------------------------------------------------------

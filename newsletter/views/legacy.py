@@ -2,13 +2,16 @@
 see the preview of what would be imported (sections, titles, the county or
 station matched, counts, loose pairings, what was not matched, warnings), then
 confirm. Editors of a city with a publication and superusers only; anyone else
-gets a 404, like the other staff newsletter pages. Under
+gets a 404, like the other staff newsletter pages. A scan (read by OCR, seconds
+a page) is held and read by a background job (newsletter/jobs.py,
+``scan_read_job``) whose page shows its progress and links to the preview
+(``issue_import_preview``) when done; any other file is previewed at once. Under
 /staff/issues/import/archive/, a .zip of many issues goes to a background job
-(newsletter/jobs.py)."""
+too."""
 
 from __future__ import annotations
 
-import datetime
+import hashlib
 from functools import wraps
 
 from django.contrib import messages
@@ -24,16 +27,18 @@ from django.views.decorators.http import (
 )
 
 from core.jobs import job_start
-from core.uploads import upload_hold, upload_peek, upload_take
+from core.models import HeldUpload
+from core.uploads import upload_drop, upload_hold, upload_peek, upload_take
 from newsletter import permissions
 from newsletter.forms.legacy import ArchiveUploadForm, ImportUploadForm
-from newsletter.jobs import ARCHIVE_IMPORT
-from newsletter.legacy import scan_pages
+from newsletter.jobs import ARCHIVE_IMPORT, IMPORT_PURPOSE, SCAN_READ, held_params
+from newsletter.legacy import scan_pages, source
+from newsletter.models import Issue
 from newsletter.services.legacy import issue_import
 from stations.permissions import unit_path_of
 
 # The screen's name for the upload it holds between preview and confirmation.
-PURPOSE = "legacy_issue"
+PURPOSE = IMPORT_PURPOSE
 TEMPLATE = "newsletter/staff/legacy/import.html"
 ARCHIVE_TEMPLATE = "newsletter/staff/legacy/archive.html"
 
@@ -81,6 +86,19 @@ def issue_import_upload(request):
     publication = form.cleaned_data["publication"]
     data = b"".join(upload.chunks())
     params = _params(form.cleaned_data)
+    if source.is_scan(data) and not _already_imported(publication, data):
+        # OCR takes seconds a page: a background job reads the pages while
+        # its page shows how far it has come, then links to the preview.
+        token = _hold(request, upload.name, data, publication, params)
+        job = job_start(
+            kind=SCAN_READ,
+            by=request.user,
+            title=_("识别扫描件：%(name)s") % {"name": upload.name},
+            params={"token": token, "publication": publication.pk},
+            input_name=upload.name,
+            unit=unit_path_of(publication.city_id),
+        )
+        return redirect(job)
     try:
         result = issue_import(
             publication=publication,
@@ -99,20 +117,85 @@ def issue_import_upload(request):
     # Held until this editor confirms it, with what the form said; a scan also
     # for its pages' pictures beside the text read from them.
     if result.ok or (result.is_scan and not result.skipped):
-        context["token"] = upload_hold(
-            user=request.user,
-            purpose=PURPOSE,
-            name=upload.name,
-            data=data,
-            meta={
-                "publication": publication.pk,
-                **{k: v for k, v in params.items() if k != "issue_date"},
-                "issue_date": params["issue_date"].isoformat()
-                if params["issue_date"]
-                else None,
-            },
-        )
+        context["token"] = _hold(request, upload.name, data, publication, params)
     return render(request, TEMPLATE, context, status=200 if result.ok else 400)
+
+
+def _already_imported(publication, data: bytes) -> bool:
+    """Whether this very file is imported already: its preview says so at once
+    (``issue_import`` looks at the checksum before reading), with no OCR."""
+    checksum = hashlib.sha256(data).hexdigest()
+    return Issue.objects.filter(
+        publication=publication, source_checksum=checksum
+    ).exists()
+
+
+def _hold(request, name: str, data: bytes, publication, params: dict) -> str:
+    """Hold the upload for this editor with what the form said; its token."""
+    return upload_hold(
+        user=request.user,
+        purpose=PURPOSE,
+        name=name,
+        data=data,
+        meta={
+            "publication": publication.pk,
+            **{k: v for k, v in params.items() if k != "issue_date"},
+            "issue_date": params["issue_date"].isoformat()
+            if params["issue_date"]
+            else None,
+        },
+    )
+
+
+@_editor_only
+@require_GET
+def issue_import_preview(request, token):
+    """The preview of the upload ``token`` the editor holds, as the upload
+    renders it, with the confirm form: where the scan job's result links.
+    The job left the lines OCR read in the cache; if the cache has lost them
+    (a restart, a day gone by, or another web process when the cache is each
+    process's memory, without Redis), the dry run here reads the pages again
+    while the editor waits: correct, only slower. Only the editor who
+    uploaded it sees it (404 else)."""
+    held = upload_peek(user=request.user, purpose=PURPOSE, token=token)
+    if held is None:
+        if HeldUpload.objects.filter(token=token).exists():
+            raise Http404
+        messages.error(
+            request,
+            _("这份上传已经确认导入，或已超过一天被删除。请重新上传文件。"),
+        )
+        return redirect("newsletter_staff:legacy_import")
+    publications = _publications(request.user)
+    publication = get_object_or_404(publications, pk=held.meta.get("publication"))
+    data = bytes(held.data)
+    try:
+        result = issue_import(
+            publication=publication,
+            source=data,
+            filename=held.name,
+            by=request.user,
+            dry_run=True,
+            **held_params(held.meta),
+        )
+    except ValidationError as exc:
+        upload_drop(user=request.user, purpose=PURPOSE, token=token)
+        messages.error(
+            request,
+            _("没有导入：%(reason)s") % {"reason": " ".join(exc.messages)},
+        )
+        return redirect("newsletter_staff:legacy_import")
+    context = {
+        "form": ImportUploadForm(
+            publications=publications, initial={"publication": publication}
+        ),
+        "has_publications": True,
+        "result": result,
+        "token": token if result.ok or (result.is_scan and not result.skipped) else "",
+    }
+    if result.is_scan and not result.skipped:
+        context["scan_pages"] = _scan_pages(data, result)
+    return render(request, TEMPLATE, context)
 
 
 def _scan_pages(data: bytes, result) -> list[dict]:
@@ -155,22 +238,17 @@ def issue_import_confirm(request):
     if held is None:
         messages.error(request, _("导入已失效，请重新上传文件。"))
         return redirect("newsletter_staff:legacy_import")
-    entry = held.meta
     publication = get_object_or_404(
-        _publications(request.user), pk=entry["publication"]
+        _publications(request.user), pk=held.meta["publication"]
     )
-    issue_date = entry.get("issue_date")
     try:
         result = issue_import(
             publication=publication,
             source=bytes(held.data),
             filename=held.name,
             by=request.user,
-            year=entry.get("year"),
-            number=entry.get("number"),
-            running_number=entry.get("running_number"),
-            issue_date=datetime.date.fromisoformat(issue_date) if issue_date else None,
             request=request,
+            **held_params(held.meta),
         )
     except ValidationError as exc:
         messages.error(

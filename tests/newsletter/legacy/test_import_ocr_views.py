@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core.models import Job
 from core.uploads import upload_hold
 from newsletter.models import Issue
 from newsletter.views.legacy import PURPOSE
@@ -25,10 +26,14 @@ NAME = "云浮民政简报2023年第3期"
 
 
 def upload(client, publication, data, name):
-    return client.post(
+    """The preview of ``data``: a scan goes to a background job (run at once in
+    the tests), whose result links to it."""
+    response = client.post(
         URL,
         {"publication": publication.pk, "file": SimpleUploadedFile(name, data)},
     )
+    assert response.status_code == 302
+    return client.get(Job.objects.latest("pk").result_url)
 
 
 def page_url(token, number):
