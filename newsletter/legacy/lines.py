@@ -193,6 +193,60 @@ def strong_title(text: str) -> bool:
     return len(text) >= 10 and bool(STRONG_TITLE_RE.search(text))
 
 
+# A picture's caption: the short line printed under it, centred (as the portal's
+# own Word export writes it, newsletter/word_export.py) or opening with one of
+# these cues in any format. A title, however short, is a line of its own kind.
+CAPTION_LINE_MAX = 60
+CAPTION_CUE_RE = re.compile(
+    r"^(?:图为|图\s*[：:]|图片\s*[：:]|照片\s*[：:]|[▲△]|上图|下图)"
+)
+# A caption ends without punctuation or with one full stop; a line holding a
+# sentence's end before its last is text.
+_CAPTION_FULL_STOP_RE = re.compile(r"^[^。！？!?]*[。.．]?$")
+
+
+def has_caption_cue(text: str) -> bool:
+    return bool(CAPTION_CUE_RE.match(text))
+
+
+def caption_like(line: Line, known: set[str] | None = None) -> bool:
+    """Could be the caption of the picture right before it: at most
+    CAPTION_LINE_MAX characters, centred without ending a sentence, or opening
+    with a caption cue (图为, 图：, ▲ …; a full stop may then end it); never a
+    section heading, the contents' heading, a subtitle, a subheading or a
+    byline. Whether it is rather the title of the next article the reader
+    decides (reader.py, with the table of contents)."""
+    text = line.text
+    if not text or len(text) > CAPTION_LINE_MAX:
+        return False
+    cue = has_caption_cue(text)
+    if cue:
+        if not _CAPTION_FULL_STOP_RE.match(text.rstrip(CLOSERS)):
+            return False
+    elif not line.centred or ends_sentence(text):
+        return False
+    heading = section_heading(text, known)
+    if heading and not (text[0] in "▲△" and not _names_section(heading, known)):
+        return False
+    return not (
+        is_toc_heading(text)
+        or is_subtitle_start(text)
+        or is_subheading(line)
+        or is_byline(text)
+        or CONTINUATION_START_RE.match(text)
+    )
+
+
+def _names_section(title: str, known: set[str] | None) -> bool:
+    """A bulleted line's text that names a section (▲社工站动态), not a
+    picture (▲社工入户走访)."""
+    return bool(
+        _SECTION_WORDS_RE.search(title)
+        or _PLAIN_SECTION_RE.match(norm(title))
+        or (known and norm(title) in known)
+    )
+
+
 # The note the portal prints where a picture of a past issue could not be
 # imported (newsletter/rendering.py, MISSING_PHOTO_TEXT), on its pages and in its
 # Word file, with or without its brackets.
@@ -251,6 +305,7 @@ def _continues(previous: Line, pictures: list[Line], line: Line) -> bool:
         section_heading(line.text)
         or is_subheading(line)
         or is_subtitle_start(line.text)
+        or caption_like(line)
     ):
         return False
     if CONTINUATION_START_RE.match(line.text):

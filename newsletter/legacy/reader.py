@@ -9,13 +9,16 @@ The steps, in order:
    headings (●市级动态, 【县区动态】, 一、市级动态 …) and one title a line. It ends
    where the body starts: at a section heading it already listed, or at the first
    section heading when it listed none, or where the body's first title stands.
-4. The body, cut into sections at its headings. In each section the first line
+4. The short line right under a picture (centred, or opening with a cue such as
+   图为 or ▲) becomes the picture's caption, unless it is the next article's
+   title (it resembles a contents line, a subtitle follows it …).
+5. The body, cut into sections at its headings. In each section the first line
    opens an article; another article starts at a title: one to four short lines
    without a full stop, possibly a subtitle starting with ——, then the body. With
    a table of contents, a title must resemble one of its lines (this is what
    tells a title from a short line of text); without one, it must read like a
    title of this newsletter (lines.strong_title) or stand centred in a Word file.
-5. The contents paired with the body's titles (pairing.py).
+6. The contents paired with the body's titles (pairing.py).
 
 A file without a table of contents and without any section heading is not an
 issue of the newsletter and is refused, as is a file where no article is found.
@@ -141,7 +144,8 @@ class _Reader:
         issue.masthead = read_masthead(head, filename)
         known = {L.norm(s.title) for s in issue.toc if s.title}
         body = lines[body_at:]
-        sections = self._read_body(body[: _closing_at(body)], known)
+        body = self._captions(body[: _closing_at(body)], known)
+        sections = self._read_body(body, known)
         issue.sections = [s for s in sections if s.articles or s.title]
         section_of = pair(issue)
         if not any(s.title for s in issue.sections) and any(s.title for s in issue.toc):
@@ -226,6 +230,64 @@ class _Reader:
             section.entries = [e for e in section.entries if id(e) not in taken]
         self.entries = self.entries[:-best_k]
         return body_at
+
+    def _captions(self, lines: list[Line], known: set[str]) -> list[Line]:
+        """Each short line printed right under a picture (lines.caption_like)
+        becomes that picture's caption and leaves the text, unless it is the
+        title of the next article (``_title_under_picture``). Nothing else
+        moves: the picture keeps its place among the blocks."""
+        out: list[Line] = []
+        for i, line in enumerate(lines):
+            picture = _picture_above(lines[i - 1] if i else None, line)
+            if (
+                picture is None
+                or picture.caption
+                or not L.caption_like(line, known)
+                or self._title_under_picture(lines, i)
+            ):
+                out.append(line)
+                continue
+            picture.caption = line.text
+            if line.images_before:
+                # The picture and its caption in one paragraph: the picture
+                # stays, as a line of its own.
+                line.text = ""
+                out.append(line)
+        return out
+
+    def _title_under_picture(self, lines: list[Line], i: int) -> bool:
+        """Whether the caption-like line at ``i`` opens the next article: it
+        has a heading style (a Word heading, a PDF's larger or bolder font), a
+        subtitle follows it, or it starts a title that resembles a contents
+        line. Without contents, a centred line without a caption cue followed
+        by more centred title lines is a title broken over lines."""
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if line.heading or (nxt is not None and L.is_subtitle_start(nxt.text)):
+            return True
+        if not self.entries:
+            return bool(
+                nxt is not None
+                and line.centred
+                and nxt.centred
+                and L.title_like(nxt)
+                and not L.has_caption_cue(line.text)
+            )
+        group = [line.text]
+        for nxt in lines[i + 1 : i + L.TITLE_MAX_LINES]:
+            if not L.title_like(nxt) or (line.centred and not nxt.centred):
+                break
+            group.append(nxt.text)
+        # The line must itself be part of the title it starts: a caption
+        # followed by the next article's title matches that title without it.
+        for k in range(1, len(group) + 1):
+            similarity = candidate_ratio("".join(group[:k]), self.targets)
+            if similarity >= LOOSE_MIN and (
+                k == 1
+                or similarity > candidate_ratio("".join(group[1:k]), self.targets)
+            ):
+                return True
+        return False
 
     def _read_body(self, lines: list[Line], known: set[str]) -> list[ParsedSection]:
         sections: list[ParsedSection] = []
@@ -376,6 +438,25 @@ def _best_prefix(texts: list[str], measure) -> tuple[int, float]:
         if value >= best - 1e-9:
             best_k, best = k, value
     return best_k, best
+
+
+def _picture_above(previous: Line | None, line: Line):
+    """The picture printed right above ``line``'s text: the last of a
+    picture-only line before it, of the pictures ending the text of the line
+    before it, or of the pictures opening its own paragraph; None when its
+    text does not stand right under a picture. A picture that stood inside
+    the paragraph before (its sentence joined again around it,
+    lines.join_interrupted) is not above the next line."""
+    if line.images_before:
+        return None if line.images_after else line.images_before[-1]
+    if previous is None:
+        return None
+    if previous.images_after:
+        last = previous.images_after[-1]
+        return last if last.offset >= len(previous.text) else None
+    if not previous.text and previous.images:
+        return previous.images[-1]
+    return None
 
 
 def _blocks(line: Line) -> list[Block]:

@@ -18,12 +18,14 @@ class ParsedImage:
     """A picture of the file: its bytes (a .docx), or only the name its marker
     gave (a text copy: ``[image: image2.png]``). ``number`` counts the file's
     pictures from 1; ``offset`` is where it stood in its paragraph's text (the
-    character count before it)."""
+    character count before it). ``caption`` is the short line the file printed
+    under the picture (reader.py, lines.caption_like), empty when it has none."""
 
     number: int
     name: str = ""
     data: bytes | None = None
     offset: int = 0
+    caption: str = ""
 
     @property
     def is_missing(self) -> bool:
@@ -118,10 +120,15 @@ class ParsedArticle:
 
     @property
     def text(self) -> str:
-        """Title, subtitle and body text, for matching and searching."""
+        """Title, subtitle, body text and captions, for matching and searching
+        (a caption often names the place: 社工在六祖镇夏卢村入户走访)."""
         return "\n".join(
             [self.title, self.subtitle]
-            + [b.text for b in self.blocks if b.kind != Block.IMAGE]
+            + [
+                b.image.caption if b.kind == Block.IMAGE else b.text
+                for b in self.blocks
+                if b.kind != Block.IMAGE or b.image.caption
+            ]
         )
 
 

@@ -213,6 +213,11 @@ def _privacy_warnings(article: ParsedArticle, identifiers) -> list[str]:
             (b for b in article.blocks if b.kind != Block.IMAGE), start=1
         )
     ]
+    texts += [
+        (_("第 %(n)d 张图片的说明") % {"n": n}, image.caption)
+        for n, image in enumerate(article.images, start=1)
+        if image.caption
+    ]
     warnings = []
     for place, text in texts:
         for found in privacy.scan_text(text, identifiers):
@@ -321,10 +326,14 @@ def _body(blocks: list[Block], numbers: dict[int, int]) -> str:
 
 
 def _photo(article: Article, position: int, image: ParsedImage, renditions):
-    photo = ArticlePhoto(article=article, position=position)
+    # The line the file printed under the picture (reader.py reads it as the
+    # caption); a missing picture without one is named by its file name.
+    photo = ArticlePhoto(
+        article=article, position=position, caption=image.caption[:CAPTION_MAX]
+    )
     if renditions is None:
         photo.is_missing = True
-        photo.caption = (image.name or "")[:CAPTION_MAX]
+        photo.caption = (image.caption or image.name or "")[:CAPTION_MAX]
     else:
         photo.thumb.save("thumb.jpg", ContentFile(renditions.thumb), save=False)
         photo.web.save("web.jpg", ContentFile(renditions.web), save=False)

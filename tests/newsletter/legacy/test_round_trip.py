@@ -210,14 +210,14 @@ def _differences(expected: list[dict], got: list[dict]) -> list[str]:
     return lines
 
 
-# The export's own Word file, and LibreOffice's .doc of it. The demo's draft
-# joins when a centred caption under a picture (the export writes one under
-# each photo) is read as the picture's caption, not as the title of a new
-# article; the PDFs when the PDF reader no longer starts a paragraph where
+# The export's own Word file, and LibreOffice's .doc of it, of both issues: the
+# demo's photos each have the centred caption the export writes under them,
+# read back as the photo's caption (not a title nor a paragraph). The PDFs join
+# when the PDF reader no longer starts a paragraph where
 # LibreOffice ended a line early by its line-breaking rules (a line may not end
 # on an opening bracket or quote: “各镇 / （街）社工站”, “开 / 展“青春”), nor
 # takes such an early-ended indented first line for a centred title.
-CASES = [("seed", "docx"), ("seed", "doc")]
+CASES = [("seed", "docx"), ("seed", "doc"), ("demo", "docx"), ("demo", "doc")]
 
 
 @pytest.mark.parametrize(("issue", "target"), CASES)
