@@ -131,6 +131,12 @@ MATRIX: dict[str, str] = {
     "newsletter_staff:legacy_archive": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:legacy_import": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:legacy_import_confirm": "302 405 405 404 404 404 404 404 404",
+    # An unknown or spent token sends the editor back to the upload page.
+    "newsletter_staff:legacy_import_preview": "302 302 302 404 404 404 404 404 404",
+    "newsletter_staff:legacy_import_page": "302 404 404 404 404 404 404 404 404",
+    "newsletter_staff:missing_photo_replace": "302 405 405 405 405 404 404 404 404",
+    "newsletter_staff:missing_photo_remove": "302 405 405 405 405 404 404 404 404",
+    "newsletter_staff:issue_running_number": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:add_reports": "302 200 200 404 404 404 404 404 404",
     "newsletter_staff:article_delete": "302 405 405 405 405 404 404 404 404",
     # The draft's first article is the city's (市级动态): a county reviewer

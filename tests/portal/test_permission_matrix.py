@@ -76,7 +76,13 @@ def _objects() -> dict[str, object]:
         TrainingSession,
     )
     from beneficiaries.models import Beneficiary, Case
-    from newsletter.models import Article, Issue, PrivacyFinding, Section
+    from newsletter.models import (
+        Article,
+        ArticlePhoto,
+        Issue,
+        PrivacyFinding,
+        Section,
+    )
     from stations.models import FollowUpItem, ServicePoint, SocialWorker, Station
 
     station = Station.objects.get(town__name="安塘街道")
@@ -117,6 +123,12 @@ def _objects() -> dict[str, object]:
         "section": Section.objects.filter(issue=draft).order_by("pk").first(),
         "published": published,
         "published_article": Article.objects.filter(issue=published)
+        .order_by("pk")
+        .first(),
+        # The seed's picture its file named but did not hold.
+        "missing_photo": ArticlePhoto.objects.filter(
+            article__issue=published, is_missing=True
+        )
         .order_by("pk")
         .first(),
         "county": station.town.county,
@@ -207,6 +219,9 @@ def _pk(key: str, o: dict, pk_for: dict) -> int:
             r"word_job)$",
             "draft",
         ),
+        # Set on an imported issue: the demo's published one is the seed.
+        (r"^issue_running_number$", "published"),
+        (r"^missing_photo_", "missing_photo"),
         (r"^section_", "section"),
         (r"^finding_", "finding"),
         (r"^article_", "draft_article"),
