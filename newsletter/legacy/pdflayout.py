@@ -4,14 +4,20 @@ line stands on its page and the font it is set in (pdf.py reads the lines).
 A PDF keeps no paragraphs, only lines. Wrapped lines of one paragraph are
 joined again; a paragraph starts
 - where a line is indented (the two-character first-line indent),
-- after a line that ends where the next line's first word would still have
+- after a line that ends where the next line's first piece would still have
   fitted (a short line: the last line of a paragraph, a heading, a contents
-  entry), which covers a short line ending a sentence,
+  entry), which covers a short line ending a sentence. The piece is what the
+  line-breaking rules keep together: a character with the opening marks
+  before it and the closing marks after it, a quote with the characters on
+  both its sides, a Latin word; a line shorter than that by less was ended by
+  those rules and goes on. A line starting with a comma or a closing mark
+  goes on with the one above in the same font, however early that one ended;
 - where the font changes (a title, a bold subheading), where the gap above is
   wider than the text's line spacing, and at what is a line of its own
   whatever its position (a section heading, 本期内容, a subtitle starting with
   ——, a contents entry ending in its page number, a table row).
-Consecutive centred lines in one font are one title (or subtitle) wrapped.
+Consecutive centred lines in one font are one title (or subtitle) wrapped; a
+line of the body's size starting at the first-line indent is never centred.
 
 Running heads and footers (what repeats at the same height at the top or
 bottom of pages) and page numbers are dropped; pictures stand where their
@@ -38,6 +44,10 @@ INDENT_MIN = 1.2
 # A gap above a line wider than the usual line spacing times this (plus a point
 # for rounding) is paragraph spacing.
 PARAGRAPH_GAP = 1.25
+# A page with fewer lines of body text than this (a photo page with its
+# caption and a few lines) is measured by the whole document's column: a few
+# lines ended early would otherwise pull its right edge in.
+PAGE_COLUMN_MIN_LINES = 8
 
 # A contents entry's page number after dot leaders (the wide-gap form is told
 # by position, see TextLine.toc_number).
@@ -47,7 +57,17 @@ _LEADERS_RE = re.compile(r"[.…·．_\-\s\u3000]+(\d{1,3})$")
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,5}[：:]")
 # Characters a line cannot start with (they are pulled up with the character
 # before them, so a line may end short by one of them).
-_NO_START = "，。、；：！？）》」』”’,.;:!?)"
+_NO_START = "，。、；：！？）》」』〕】〉”’,.;:!?)]"
+# Characters a line cannot end with (they go down with the character after
+# them).
+_NO_END = "（《「『〔【〈“‘([{"
+# Quotation marks break neither before nor after (LibreOffice breaks lines by
+# ICU's rules, where a quote binds to both its neighbours): "开 / 展“青春”" is
+# printed so, not "开展 / “青春”".
+_QUOTES = "“”‘’"
+# At most this many characters of the next line (each with the marks bound to
+# it) are taken as the piece that did not fit at the end of the line before.
+_UNIT_CHARACTERS = 2
 _BOLD_FONT_RE = re.compile(
     r"bold|black|heavy|demi|semibold|hei|biaosong|xbs", re.IGNORECASE
 )
@@ -65,9 +85,11 @@ class TextLine:
     size: float
     bold: bool = False
     page: int = 0
-    # Width of the line's first word (one Chinese character with what may not
-    # start a line after it, or a run of Latin letters and digits).
+    # Width of the line's first piece that cannot be broken (see _first_unit).
     first_word: float = 0.0
+    # The median width of the line's Chinese characters (0 without any): the
+    # character width that line-breaking tolerances are measured in.
+    char_width: float = 0.0
     # Where the text after a leading 报送： label starts (a hanging indent).
     label_end: float | None = None
     # Ends in a contents entry's page number (after leaders or a wide gap).
@@ -108,6 +130,10 @@ def _is_latin(ch: str) -> bool:
 
 def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def text_lines(chars: list[dict], page: int) -> list[TextLine]:
@@ -163,17 +189,9 @@ def _line_of(chars: list[dict], page: int) -> TextLine | None:
             previous = c
     text = text.strip(" \u3000\u00a0")
     first = visible[0]
-    first_word = first["x1"] - first["x0"]
-    if _is_ascii_word(first["text"]):
-        for c in visible[1:]:
-            if not _is_ascii_word(c["text"]):
-                break
-            first_word = c["x1"] - first["x0"]
-    else:
-        for c in visible[1:3]:
-            if c["text"] not in _NO_START:
-                break
-            first_word = c["x1"] - first["x0"]
+    first_word = _first_unit(visible)
+    widths = sorted(c["x1"] - c["x0"] for c in visible if _is_cjk(c["text"]))
+    char_width = widths[len(widths) // 2] if widths else 0.0
     label = _LABEL_RE.match(text)
     label_end = None
     if label:
@@ -196,9 +214,42 @@ def _line_of(chars: list[dict], page: int) -> TextLine | None:
         bold=bold[True] > bold[False],
         page=page,
         first_word=first_word,
+        char_width=char_width,
         label_end=label_end,
         toc_number=toc_number,
     )
+
+
+def _first_unit(visible: list[dict]) -> float:
+    """The width of the line's first piece that could not be broken: what the
+    line before would have had to take to fit any of this line's text. A
+    Chinese character takes the opening marks before it and the closing marks
+    after it (“各镇 / （街）社工站”: “（街）” goes down whole), a quote binds
+    the character on its other side too (“开 / 展“青春”” and “理发 / 店”就”),
+    a run of Latin letters or digits is one piece; at most _UNIT_CHARACTERS
+    characters are taken."""
+    i = 0
+    count = len(visible)
+    taken = 0
+    while i < count:
+        while i < count and visible[i]["text"] in _NO_END:
+            i += 1
+        if i == count:
+            break
+        if _is_ascii_word(visible[i]["text"]):
+            while i < count and _is_ascii_word(visible[i]["text"]):
+                i += 1
+        else:
+            i += 1
+        taken += 1
+        while i < count and visible[i]["text"] in _NO_START:
+            i += 1
+        if taken >= _UNIT_CHARACTERS or i == count:
+            break
+        if visible[i - 1]["text"] not in _QUOTES and visible[i]["text"] not in _QUOTES:
+            break
+    last = visible[max(i, 1) - 1]
+    return last["x1"] - visible[0]["x0"]
 
 
 def row_line(cells: list, bbox: tuple, page: int, size: float) -> TextLine | None:
@@ -229,6 +280,10 @@ class Column:
     body_size: float
     body_bold: bool
     pitch: float
+    # The body font's character width (a Chinese character's), in points.
+    char: float = 0.0
+    # The body's first-line indent, in points from ``left``.
+    indent: float = 0.0
 
     @property
     def middle(self) -> float:
@@ -244,14 +299,26 @@ def _body_size(lines: list[TextLine]) -> float:
 
 def _column_of(lines: list[TextLine], body_size: float, fallback: Column | None):
     body = [ln for ln in lines if not ln.fixed and abs(ln.size - body_size) <= 0.5]
-    if len(body) < 3 and fallback is not None:
+    if len(body) < PAGE_COLUMN_MIN_LINES and fallback is not None:
         return fallback
     if not body:
         body = [ln for ln in lines if not ln.fixed] or lines
     lefts = Counter(round(ln.x0) for ln in body)
-    left = min(lefts.most_common(1)[0][0], min(ln.x0 for ln in body) + body_size / 2)
+    usual = lefts.most_common(1)[0][0]
+    left = min(
+        min(ln.x0 for ln in body if round(ln.x0) == usual),
+        min(ln.x0 for ln in body) + body_size / 2,
+    )
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(0.9 * (len(rights) - 1))]
+    widths = sorted(ln.char_width for ln in body if ln.char_width)
+    char = widths[len(widths) // 2] if widths else body_size
+    indents = Counter(
+        round(ln.x0 - left)
+        for ln in body
+        if INDENT_MIN * char < ln.x0 - left < 4 * char
+    )
+    indent = indents.most_common(1)[0][0] if indents else 2 * char
     bold = Counter()
     for ln in body:
         bold[ln.bold] += len(ln.text)
@@ -267,20 +334,51 @@ def _column_of(lines: list[TextLine], body_size: float, fallback: Column | None)
         else (fallback.pitch if fallback else 1.5 * body_size)
     )
     return Column(
-        left, max(right, left + body_size), body_size, bold[True] > bold[False], pitch
+        left,
+        max(right, left + body_size),
+        body_size,
+        bold[True] > bold[False],
+        pitch,
+        char=char,
+        indent=indent,
     )
 
 
 def _centred(line: TextLine, column: Column) -> bool:
-    """Standing in the middle of the column. A line of the body's size that
-    fills the column is justified text; a larger one is a centred title that
-    fills it."""
+    """Standing in the middle of the column: about as far from its left edge
+    as from its right. A line of the body's size that fills the column is
+    justified text; a larger one is a centred title that fills it. A line of
+    the body's size (bold or not) that starts at the first-line indent is a
+    paragraph's first line ended early (“…简易的“理发” / “店”就…”) or a
+    subheading, never a title, however near the middle it happens to end."""
     if line.fixed:
         return False
     if line.x0 < column.left + line.size and line.size < column.body_size + 0.5:
         return False
-    middle = (line.x0 + line.x1) / 2
-    return abs(middle - column.middle) <= max(0.3 * line.size, 2.0)
+    if line.size < column.body_size + 1 and _at_indent(line, column):
+        return False
+    # Lines of Chinese text that are not stretched (LibreOffice's) end on a
+    # whole character: the column's true right edge may lie up to a character
+    # beyond the edge its lines show, and its middle half of one.
+    off = (line.x0 + line.x1) / 2 - column.middle
+    slack = max(0.3 * line.size, 2.0)
+    return -slack <= off <= slack + column.char / 2
+
+
+def _title_font(line: TextLine, column: Column) -> bool:
+    """Larger than the body, or bold in a body that is not."""
+    return line.size >= column.body_size + 1 or (line.bold and not column.body_bold)
+
+
+def _at_indent(line: TextLine, column: Column) -> bool:
+    """Starting at a first-line indent: the body's own, or two characters of
+    the line's font (a contents entry in a smaller size)."""
+    offset = line.x0 - column.left
+    char = line.char_width or line.size
+    return (
+        abs(offset - column.indent) <= 0.3 * column.char
+        or abs(offset - 2 * char) <= 0.3 * char
+    )
 
 
 def _full_width(line: TextLine, column: Column) -> bool:
@@ -381,6 +479,10 @@ def _continues(
             return False
     if same_page and line.top < prev.top:
         return False
+    if L.CONTINUATION_START_RE.match(line.text):
+        # No paragraph starts with a comma or a closing mark: a line that does
+        # goes on with the one before, however early that one ended.
+        return True
     line_centred = _centred(line, column)
     if para.centred or line_centred:
         # A centred title or subtitle wrapped over lines: each line centred in
@@ -394,23 +496,35 @@ def _continues(
         )
     prev_column = columns[prev.page]
     room = prev_column.right - prev.x1
-    if room > max(line.first_word + 0.5 * line.size, 1.5 * line.size):
-        # Its first word would have fitted on the line before: that line was
-        # ended on purpose.
+    char = _char(line, column)
+    if room > max(line.first_word + 0.5 * char, 1.5 * char):
+        # Its first piece would have fitted on the line before: that line was
+        # ended on purpose. Shorter by no more than that piece, it was ended
+        # by the line-breaking rules (a closing mark may not start a line, an
+        # opening one may not end it, a quote binds both its neighbours).
         return False
-    if line.x0 > column.left + INDENT_MIN * line.size:
+    if line.x0 > column.left + INDENT_MIN * char:
         # A hanging indent under 报送：'s text goes on with it.
         label_end = para.first.label_end
-        return label_end is not None and abs(line.x0 - label_end) <= 0.6 * line.size
-    if L.ends_sentence(prev.text) and room > 1.5 * line.size:
+        return label_end is not None and abs(line.x0 - label_end) <= 0.6 * char
+    if L.ends_sentence(prev.text) and room > 1.5 * char:
         return False
     if (
         SUBHEADING_RE.match(prev.text)
         and len(prev.text) <= L.SUBHEADING_MAX
-        and room > line.size
+        and room > char
     ):
         return False
     return True
+
+
+def _char(line: TextLine, column: Column) -> float:
+    """The width of one character of ``line``'s font: the body's when the line
+    is in the body's size, else its own Chinese characters' (its size without
+    any)."""
+    if abs(line.size - column.body_size) <= 0.5 and column.char:
+        return column.char
+    return line.char_width or line.size
 
 
 def paragraphs(pages: list[PageItems]) -> list[Line]:
@@ -476,9 +590,7 @@ def paragraphs(pages: list[PageItems]) -> list[Line]:
 
 def _line_from(para: _Paragraph, column: Column) -> Line:
     first = para.first
-    heading = not first.fixed and (
-        first.size >= column.body_size + 1 or (first.bold and not column.body_bold)
-    )
+    heading = not first.fixed and _title_font(first, column)
     return Line(
         text=para.text,
         blank_before=para.blank_before,

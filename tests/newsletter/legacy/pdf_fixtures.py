@@ -183,6 +183,20 @@ class Sheet:
             char_space = 0.0 if last or len(piece) < 2 else spare / (len(piece) - 1)
             self._text(self.left + x, piece, size, char_space)
 
+    def broken(self, pieces: list[str], *, indent=2, size=BODY):
+        """A paragraph broken where ``pieces`` end, as a word processor's
+        line-breaking rules broke it: the first line indented ``indent``
+        characters, a line that comes within a character of the right margin
+        justified to it, a line ended earlier (or the last) left as it is."""
+        for number, piece in enumerate(pieces):
+            x = indent * size if number == 0 else 0.0
+            self._room(LEADING)
+            self.y -= LEADING
+            spare = self.column - x - width(piece, size)
+            full = spare < size and number < len(pieces) - 1
+            char_space = spare / (len(piece) - 1) if full and len(piece) > 1 else 0.0
+            self._text(self.left + x, piece, size, char_space)
+
     def contents_entry(self, title: str, page: int, size=BODY):
         """A contents line: the title, dot leaders and its page number at the
         right margin (a long title wraps, the leaders follow its end)."""

@@ -1,8 +1,9 @@
 """Past issues as PDFs with a text layer, built in the tests (pdf_fixtures.py):
 paragraphs joined again across their wrapped lines and page breaks, page
 numbers and running heads dropped, contents, titles over two lines, subtitles,
-the masthead, pictures in place, tables as rows; the seed laid out as a PDF
-reads as the seed does; bad PDFs are refused with a Chinese message and
+the masthead, pictures in place, tables as rows; a line ended early by the
+line-breaking rules goes on with its paragraph, and is no centred title; the
+seed laid out as a PDF reads as the seed does; bad PDFs are refused with a Chinese message and
 nothing is written."""
 
 import datetime
@@ -239,6 +240,116 @@ def test_the_issue_imports_with_its_picture(publication):
     station = issue.articles.get(title=F.STATION_TITLE)
     (photo,) = station.photos.all()
     assert not photo.is_missing
+
+
+# --- Lines ended early by the line-breaking rules -------------------------------------
+
+# Text without punctuation, to fill a line up to where a case needs it to end.
+FILLER = (
+    "为更好维护未成年人合法权益切实保障未成年人身心健康成长近日云安区民政局"
+    "充分发挥社工积极作用组织社工开展宣传教育入户走访等活动"
+)
+# Characters of a full first line, after its two-character indent.
+FIRST_LINE = int((F.Sheet().column - 2 * F.BODY) / F.BODY)
+
+
+def early_end(end: str, start: str, short: int, *, indent_next=False):
+    """A page with a paragraph before and after, and between them a paragraph
+    (or two) whose first line ends with ``end``, ``short`` characters before a
+    full line would, and whose next line starts with ``start``. Returns the
+    PDF and the paragraph's text as its lines give it."""
+    first = FILLER[: FIRST_LINE - short - len(end)] + end
+    assert len(first) == FIRST_LINE - short
+    sheet = F.Sheet()
+    rest = start + FILLER + "。"
+    sheet.line("●县（市、区）动态", size=14)
+    sheet.centred("".join(F.COUNTY_TITLE))
+    sheet.paragraph(F.LONG)
+    if indent_next:
+        sheet.broken([first])
+        sheet.broken(sheet.wrap(rest, sheet.column - 2 * F.BODY, sheet.column))
+    else:
+        sheet.broken([first, *sheet.wrap(rest, sheet.column, sheet.column)])
+    sheet.paragraph(F.CLOSING)
+    return sheet.pdf(), first + rest
+
+
+@pytest.mark.parametrize(
+    ("end", "start", "short"),
+    [
+        # An opening bracket may not end a line: “（街）” went down whole.
+        ("各镇", "（街）社工站的优秀社工进行表彰", 1),
+        ("各镇", "（街）社工站的优秀社工进行表彰", 2),
+        ("大学", "（UOS）访问学者贺志峰等知名学者", 2),
+        # A quote binds its neighbours: “展“青” went down together.
+        ("开", "展“青春同行，向阳而生”关爱重点青少年", 2),
+        # A closing mark may not start a line: it took the character before it.
+        ("简易的“理发", "店”就搭建好了", 1),
+        ("组织社工开展宣", "传，入户走访等活动", 1),
+        # A line that starts with a closing mark or a comma all the same.
+        ("拿起“爱心剪", "”，伴随着咔嚓咔嚓的声音", 2),
+        ("一缕缕银丝滑落在地", "，陆续呈现出一个个干净利落的短发", 2),
+    ],
+    ids=[
+        "1 short before （",
+        "2 short before （",
+        "2 short before （Latin）",
+        "2 short before a quote",
+        "1 short before ”",
+        "1 short before ，",
+        "2 short, next starts with ”",
+        "2 short, next starts with ，",
+    ],
+)
+def test_a_line_ended_early_by_the_line_breaking_rules_goes_on(end, start, short):
+    data, text = early_end(end, start, short)
+    lines = {line.text: line for line in pdf_lines(data)}
+    assert text in lines, "the paragraph was cut where its first line ended"
+    assert not lines[text].centred
+
+
+def test_a_line_ended_earlier_than_the_rules_explain_ends_its_paragraph():
+    # Four characters short: “（街）” would have fitted, so the line was ended
+    # on purpose (here the next paragraph is not indented).
+    data, text = early_end("各镇", "（街）社工站的优秀社工进行表彰", 4)
+    texts = [line.text for line in pdf_lines(data)]
+    assert text not in texts
+    first, second = text[: FIRST_LINE - 4], text[FIRST_LINE - 4 :]
+    assert texts[texts.index(first) + 1] == second
+
+
+def test_a_sentence_ended_short_before_an_unindented_line_ends_its_paragraph():
+    data, text = early_end("活动。", "本次活动共服务群众一百余人次", 2)
+    texts = [line.text for line in pdf_lines(data)]
+    first = text[: FIRST_LINE - 2]
+    assert texts[texts.index(first) + 1] == text[FIRST_LINE - 2 :]
+
+
+def test_an_indented_line_after_one_ended_early_starts_a_paragraph():
+    data, text = early_end(
+        "各镇", "（街）社工站的优秀社工进行表彰", 1, indent_next=True
+    )
+    texts = [line.text for line in pdf_lines(data)]
+    first = text[: FIRST_LINE - 1]
+    assert texts[texts.index(first) + 1] == text[FIRST_LINE - 1 :]
+
+
+def test_a_first_line_ended_early_near_the_middle_is_no_title():
+    # Its margins are nearly equal (the indent on the left, the room “店”就”
+    # needed on the right), but it is the first line of a paragraph: the
+    # article goes on, no article starts at it.
+    data, text = early_end("简易的“理发", "店”就搭建好了", 1)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        (line,) = [
+            ln
+            for ln in pdf.pages[0].extract_text_lines()
+            if ln["text"].endswith("理发")
+        ]
+    page_middle = (F.Sheet().left + F.Sheet().right) / 2
+    assert abs((line["x0"] + line["x1"]) / 2 - page_middle) < 4
+    (county,) = read_issue(data, "x.pdf").articles
+    assert county.title == "".join(F.COUNTY_TITLE)
+    assert county.paragraphs == [F.LONG, text, F.CLOSING]
 
 
 # --- The seed laid out as a PDF ------------------------------------------------------
