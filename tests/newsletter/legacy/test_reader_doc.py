@@ -284,9 +284,11 @@ def test_a_conversion_that_hangs_is_stopped_with_everything_it_started(
     hanging.write_text(f'#!/bin/sh\nsleep 300 &\necho $! $$ > "{pids}"\nwait\n')
     hanging.chmod(0o755)
     monkeypatch.setattr(convert, "find_soffice", lambda: str(hanging))
-    monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 1)
+    # Long enough for the stand-in to start its helper on a loaded machine
+    # (at 1 s it was sometimes stopped before it had), short enough to wait for.
+    monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 4)
     message = refused(publication, seed_doc, f"{NAME}.doc")
-    assert "超过了 1 秒，已停止" in message and "另存为 .docx" in message
+    assert "超过了 4 秒，已停止" in message and "另存为 .docx" in message
     started = [int(pid) for pid in pids.read_text().split()]
     assert len(started) == 2
     assert all(_state(pid) in ("", "Z") for pid in started)
