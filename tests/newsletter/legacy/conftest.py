@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from stations.models import City, County, Station, Town
 from tests import factories
+from tests.newsletter.legacy import scans
 
 ROOT = Path(__file__).resolve().parents[3]
 DIVISIONS = ROOT / "stations" / "data" / "yunfu_divisions.csv"
@@ -60,3 +61,46 @@ def yunfu_editor(yunfu):
     user = factories.UserFactory(username="yunfu_editor")
     services.role_assign(user=user, role=Role.CITY_EDITOR, unit=yunfu.city)
     return user
+
+
+# --- Scans of the printed paper (scans.py), printed once per session and read by
+# OCR once per test process (scans.read_once) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scan_photo():
+    """A photo of the seed's first page."""
+    scans.need_fonts()
+    return scans.seed_photo()
+
+
+@pytest.fixture(scope="session")
+def scanned_pdf():
+    """The seed, condensed, as a PDF of page pictures."""
+    scans.need_fonts()
+    return scans.condensed_scan()
+
+
+@pytest.fixture(scope="session")
+def worn():
+    """A page with a worn paragraph, for the low-confidence marks."""
+    scans.need_fonts()
+    return scans.worn_photo()
+
+
+@pytest.fixture
+def photo_lines(scan_photo):
+    scans.need_ocr()
+    return scans.read_once(scan_photo)
+
+
+@pytest.fixture
+def pdf_lines(scanned_pdf):
+    scans.need_ocr()
+    return scans.read_once(scanned_pdf)
+
+
+@pytest.fixture
+def worn_lines(worn):
+    scans.need_ocr()
+    return scans.read_once(worn)

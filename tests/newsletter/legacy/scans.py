@@ -251,3 +251,10 @@ def read_once(data: bytes) -> list:
     lines = list(_read(data))
     django_cache.set(ocr.cache_key(data), lines, ocr.CACHE_FOR)
     return lines
+
+
+def page_url(token: str, number: int) -> str:
+    """The address of page ``number``'s picture of the held scan ``token``."""
+    from django.urls import reverse
+
+    return reverse("newsletter_staff:legacy_import_page", args=[token, number])

@@ -17,8 +17,8 @@ from newsletter.views.legacy import PURPOSE
 from stations import services
 from stations.models import Role
 from tests import factories
-from tests.newsletter.legacy import scans
 from tests.newsletter.legacy.helpers import SEED_ARTICLES
+from tests.newsletter.legacy.scans import page_url
 
 URL = "/staff/issues/import/"
 CONFIRM = "/staff/issues/import/confirm/"
@@ -36,36 +36,8 @@ def upload(client, publication, data, name):
     return client.get(Job.objects.latest("pk").result_url)
 
 
-def page_url(token, number):
-    return reverse("newsletter_staff:legacy_import_page", args=[token, number])
-
-
-@pytest.fixture(scope="session")
-def worn():
-    scans.need_fonts()
-    return scans.worn_photo()
-
-
-@pytest.fixture(scope="session")
-def scanned_pdf():
-    scans.need_fonts()
-    return scans.condensed_scan()
-
-
-@pytest.fixture
-def worn_read(worn):
-    scans.need_ocr()
-    return scans.read_once(worn)
-
-
-@pytest.fixture
-def pdf_read(scanned_pdf):
-    scans.need_ocr()
-    return scans.read_once(scanned_pdf)
-
-
 def test_preview_shows_the_page_beside_its_text_with_doubtful_lines_marked(
-    client, login, publication, yunfu_editor, worn, worn_read
+    client, login, publication, yunfu_editor, worn, worn_lines
 ):
     login(yunfu_editor)
     response = upload(client, publication, worn, f"{NAME}.jpg")
@@ -78,14 +50,14 @@ def test_preview_shows_the_page_beside_its_text_with_doubtful_lines_marked(
     assert "确认导入并发布" not in page
     # Each paragraph read is shown; the doubtful ones, and only they, marked.
     marked = re.findall(r'<p class="legacy-doubt">(.*?)</p>', page, re.S)
-    doubtful = [line for line in worn_read if line.low_confidence]
+    doubtful = [line for line in worn_lines if line.low_confidence]
     assert len(marked) == len(doubtful)
     assert any("为充分调动" in m for m in marked)
     assert "<p>建立健全社会工作常态化培训学习机制</p>" in page
 
 
 def test_preview_of_a_scanned_pdf_shows_each_page(
-    client, login, publication, yunfu_editor, scanned_pdf, pdf_read
+    client, login, publication, yunfu_editor, scanned_pdf, pdf_lines
 ):
     login(yunfu_editor)
     response = upload(client, publication, scanned_pdf, f"{NAME}.pdf")
@@ -108,7 +80,7 @@ def test_preview_of_a_scanned_pdf_shows_each_page(
 
 
 def test_confirmed_scan_is_a_draft_for_the_editor_to_check(
-    client, login, publication, yunfu_editor, scanned_pdf, pdf_read
+    client, login, publication, yunfu_editor, scanned_pdf, pdf_lines
 ):
     login(yunfu_editor)
     token = upload(client, publication, scanned_pdf, f"{NAME}.pdf").context["token"]

@@ -21,6 +21,7 @@ from stations.models import Role
 from tests import factories
 from tests.newsletter.legacy import scans
 from tests.newsletter.legacy.pdf_fixtures import seed_pdf
+from tests.newsletter.legacy.scans import page_url
 
 URL = "/staff/issues/import/"
 CONFIRM = "/staff/issues/import/confirm/"
@@ -38,36 +39,8 @@ def preview_url(token):
     return reverse("newsletter_staff:legacy_import_preview", args=[token])
 
 
-def page_url(token, number):
-    return reverse("newsletter_staff:legacy_import_page", args=[token, number])
-
-
-@pytest.fixture(scope="session")
-def worn():
-    scans.need_fonts()
-    return scans.worn_photo()
-
-
-@pytest.fixture(scope="session")
-def scanned_pdf():
-    scans.need_fonts()
-    return scans.condensed_scan()
-
-
 @pytest.fixture
-def worn_read(worn):
-    scans.need_ocr()
-    return scans.read_once(worn)
-
-
-@pytest.fixture
-def pdf_read(scanned_pdf):
-    scans.need_ocr()
-    return scans.read_once(scanned_pdf)
-
-
-@pytest.fixture
-def scan_job(client, login, publication, yunfu_editor, worn, worn_read):
+def scan_job(client, login, publication, yunfu_editor, worn, worn_lines):
     """The worn photo uploaded by the editor, its job done (the lines read once
     per test process, from the cache)."""
     login(yunfu_editor)
@@ -108,7 +81,7 @@ def test_a_scan_goes_to_a_job_that_reads_it_page_by_page(
 
 
 def test_the_preview_shows_each_page_beside_its_text_and_confirms_a_draft(
-    client, login, publication, yunfu_editor, scanned_pdf, pdf_read, monkeypatch
+    client, login, publication, yunfu_editor, scanned_pdf, pdf_lines, monkeypatch
 ):
     login(yunfu_editor)
     upload(client, publication, scanned_pdf, f"{NAME}.pdf")
@@ -139,33 +112,33 @@ def test_the_preview_shows_each_page_beside_its_text_and_confirms_a_draft(
 
 
 def test_the_preview_marks_the_paragraphs_ocr_was_unsure_of(
-    client, login, yunfu_editor, scan_job, worn_read
+    client, login, yunfu_editor, scan_job, worn_lines
 ):
     login(yunfu_editor)
     page = client.get(scan_job.result_url).content.decode()
     assert "识别可信度低，请核对" in page
     marked = re.findall(r'<p class="legacy-doubt">(.*?)</p>', page, re.S)
-    assert len(marked) == sum(1 for line in worn_read if line.low_confidence) > 0
+    assert len(marked) == sum(1 for line in worn_lines if line.low_confidence) > 0
     assert any("为充分调动" in m for m in marked)
-    doubtful = sum(1 for line in worn_read if line.low_confidence)
+    doubtful = sum(1 for line in worn_lines if line.low_confidence)
     assert f"其中 {doubtful} 段识别可信度低" in scan_job.message
 
 
 def test_the_preview_reads_the_pages_again_when_the_cache_lost_them(
-    client, login, yunfu_editor, scan_job, worn_read
+    client, login, yunfu_editor, scan_job, worn_lines
 ):
     cache.clear()  # a restart of a server whose cache is its own memory
     login(yunfu_editor)
     response = client.get(scan_job.result_url)
     assert response.status_code == 200
     assert [line.text for line in response.context["result"].scan_lines] == [
-        line.text for line in worn_read
+        line.text for line in worn_lines
     ]
     assert "确认导入为草稿" in response.content.decode()
 
 
 def test_a_file_already_imported_is_not_read_again(
-    client, login, publication, yunfu_editor, worn, worn_read
+    client, login, publication, yunfu_editor, worn, worn_lines
 ):
     login(yunfu_editor)
     upload(client, publication, worn, f"{NAME}.jpg")
@@ -178,7 +151,7 @@ def test_a_file_already_imported_is_not_read_again(
 
 
 def test_a_scan_without_its_number_says_so_and_is_read_once(
-    client, login, publication, yunfu_editor, worn, worn_read, monkeypatch
+    client, login, publication, yunfu_editor, worn, worn_lines, monkeypatch
 ):
     login(yunfu_editor)
     upload(client, publication, worn, "scan.jpg")
@@ -332,9 +305,9 @@ def test_preview_queries_do_not_grow_with_the_pages(
     publication,
     yunfu_editor,
     worn,
-    worn_read,
+    worn_lines,
     scanned_pdf,
-    pdf_read,
+    pdf_lines,
     django_assert_num_queries,
 ):
     login(yunfu_editor)

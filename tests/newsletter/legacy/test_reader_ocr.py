@@ -23,42 +23,6 @@ NAME = "云浮民政简报2023年第3期"
 SECTIONS = ["市级动态", "县（市、区）动态", "社工站（点）动态"]
 
 
-@pytest.fixture(scope="session")
-def photo():
-    scans.need_fonts()
-    return scans.seed_photo()
-
-
-@pytest.fixture(scope="session")
-def scanned_pdf():
-    scans.need_fonts()
-    return scans.condensed_scan()
-
-
-@pytest.fixture(scope="session")
-def worn():
-    scans.need_fonts()
-    return scans.worn_photo()
-
-
-@pytest.fixture
-def worn_lines(worn):
-    scans.need_ocr()
-    return scans.read_once(worn)
-
-
-@pytest.fixture
-def photo_lines(photo):
-    scans.need_ocr()
-    return scans.read_once(photo)
-
-
-@pytest.fixture
-def pdf_lines(scanned_pdf):
-    scans.need_ocr()
-    return scans.read_once(scanned_pdf)
-
-
 # --- Reading ------------------------------------------------------------------------
 
 
@@ -95,8 +59,8 @@ def test_printed_lines_become_paragraphs_without_spaces(pdf_lines):
     assert not [t for t in texts if is_page_number(t) or t.endswith("—")]
 
 
-def test_photo_of_a_page_reads_its_contents_and_first_article(photo, photo_lines):
-    issue = read_issue(photo, f"{NAME}.png")
+def test_photo_of_a_page_reads_its_contents_and_first_article(scan_photo, photo_lines):
+    issue = read_issue(scan_photo, f"{NAME}.png")
     assert issue.format == "ocr"
     toc = [norm(e.title) for s in issue.toc for e in s.entries]
     assert norm("罗定市泗纶镇社工站开展“珍爱生命，远离毒品”宣传活动") in toc
@@ -181,11 +145,11 @@ def test_a_scan_with_too_many_pages_is_refused():
 
 
 def test_a_scan_is_imported_as_a_draft_and_the_preview_says_so(
-    photo, photo_lines, publication, yunfu_editor
+    scan_photo, photo_lines, publication, yunfu_editor
 ):
     preview = issue_import(
         publication=publication,
-        source=photo,
+        source=scan_photo,
         filename=f"{NAME}.png",
         by=yunfu_editor,
         dry_run=True,
@@ -200,7 +164,7 @@ def test_a_scan_is_imported_as_a_draft_and_the_preview_says_so(
 
     result = issue_import(
         publication=publication,
-        source=photo,
+        source=scan_photo,
         filename=f"{NAME}.png",
         by=yunfu_editor,
     )
