@@ -71,9 +71,14 @@ class LanguageCookieMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # The request's language ends with it: the thread goes back to the one
+        # it had, so whatever runs on it next (another request, a job started
+        # in the embedded mode's thread, a test) does not speak English because
+        # a reader chose it. Responses here are rendered inside get_response;
+        # the streamed ones are files.
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
