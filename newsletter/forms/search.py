@@ -13,8 +13,10 @@ from newsletter.search.text import QUERY_MAX, split_terms
 # Seven digits or more in a row, spaces, dots or dashes between them or not: the
 # browser refuses to send them (the input's pattern), so a pasted phone or ID
 # number never reaches the address bar or the access log. The form refuses the
-# shapes themselves for a browser that does not check.
-NO_LONG_NUMBER = r"(?![\s\S]*[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6})[\s\S]*"
+# shapes themselves for a browser that does not check, and the language links
+# leave such a query out of the address they write (portal/templatetags/chrome.py).
+LONG_NUMBER = r"[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6}"
+NO_LONG_NUMBER = rf"(?![\s\S]*{LONG_NUMBER})[\s\S]*"
 
 PERSONAL_NUMBER = _(
     "不能用手机号、身份证号或带区号的电话号码查找：简报不公开个人信息。"

@@ -24,6 +24,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from newsletter.forms.search import LONG_NUMBER
 from newsletter.privacy import personal_number_in
 
 register = template.Library()
@@ -61,9 +62,8 @@ def site_header(context):
     return _once(HEADER)
 
 
-# Seven digits or more, spaces, dots or dashes between them or not: what a
-# search box refuses as a phone or ID number.
-_LONG_NUMBER_RE = re.compile(r"[0-9０-９](?:[\s.·\-－—]?[0-9０-９]){6}")
+# What a search box refuses as a phone or ID number.
+_LONG_NUMBER_RE = re.compile(LONG_NUMBER)
 
 
 def _here(request) -> str:
