@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from .common import (
     issue_context,
     missing_photo_count,
     newsletter_staff,
+    require_editor,
     word_response,
 )
 
@@ -46,15 +46,10 @@ def issue_list(request):
     )
 
 
-def _editor_only(request):
-    if not permissions.edits_newsletter(request.user):
-        raise Http404
-
-
 @newsletter_staff
 @require_http_methods(["GET", "POST"])
 def issue_assemble(request):
-    _editor_only(request)
+    require_editor(request.user)
     publications = permissions.publications_editable_by(request.user).filter(
         is_active=True
     )
@@ -93,7 +88,7 @@ def issue_assemble(request):
 @newsletter_staff
 @require_POST
 def issue_new(request):
-    _editor_only(request)
+    require_editor(request.user)
     publications = permissions.publications_editable_by(request.user).filter(
         is_active=True
     )

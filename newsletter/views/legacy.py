@@ -12,10 +12,8 @@ too."""
 from __future__ import annotations
 
 import hashlib
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,23 +33,13 @@ from newsletter.jobs import ARCHIVE_IMPORT, IMPORT_PURPOSE, SCAN_READ, held_para
 from newsletter.legacy import scan_pages, source
 from newsletter.models import Issue
 from newsletter.services.legacy import issue_import
+from newsletter.views.common import editor_only
 from stations.permissions import unit_path_of
 
 # The screen's name for the upload it holds between preview and confirmation.
 PURPOSE = IMPORT_PURPOSE
 TEMPLATE = "newsletter/staff/legacy/import.html"
 ARCHIVE_TEMPLATE = "newsletter/staff/legacy/archive.html"
-
-
-def _editor_only(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not permissions.edits_newsletter(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _publications(user):
@@ -68,7 +56,7 @@ def _params(data: dict) -> dict:
     }
 
 
-@_editor_only
+@editor_only
 @require_http_methods(["GET", "POST"])
 def issue_import_upload(request):
     publications = _publications(request.user)
@@ -147,7 +135,7 @@ def _hold(request, name: str, data: bytes, publication, params: dict) -> str:
     )
 
 
-@_editor_only
+@editor_only
 @require_GET
 def issue_import_preview(request, token):
     """The preview of the upload ``token`` the editor holds, as the upload
@@ -211,7 +199,7 @@ def _scan_pages(data: bytes, result) -> list[dict]:
     return pages
 
 
-@_editor_only
+@editor_only
 @require_GET
 def issue_import_page(request, token, number):
     """Page ``number`` of the scan the editor is previewing, as a JPEG small
@@ -228,7 +216,7 @@ def issue_import_page(request, token, number):
     return response
 
 
-@_editor_only
+@editor_only
 @require_POST
 def issue_import_confirm(request):
     # A token confirms once, whatever happens next.
@@ -274,7 +262,7 @@ def issue_import_confirm(request):
     return redirect(result.issue.get_absolute_url())
 
 
-@_editor_only
+@editor_only
 @require_http_methods(["GET", "POST"])
 def archive_upload(request):
     """A .zip of past issues: checked and imported by a background job, one

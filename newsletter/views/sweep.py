@@ -6,22 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions, selectors, services
-from .common import error_text, newsletter_staff
+from .common import error_text, newsletter_staff, require_editor
 
 PER_PAGE = 30
-
-
-def _editor_only(user) -> None:
-    # The findings quote (masked) what the public must not read, across the
-    # whole publication: a county reviewer has no page here.
-    if not permissions.edits_newsletter(user):
-        raise Http404
 
 
 def _findings(user, *, open_only=False):
@@ -33,7 +25,7 @@ def _findings(user, *, open_only=False):
 @newsletter_staff
 @require_GET
 def finding_list(request):
-    _editor_only(request.user)
+    require_editor(request.user)
     open_findings = _findings(request.user, open_only=True).order_by(
         "-issue__issue_date", "issue_id", "pk"
     )
@@ -58,7 +50,7 @@ def finding_list(request):
 @newsletter_staff
 @require_POST
 def sweep_run(request):
-    _editor_only(request.user)
+    require_editor(request.user)
     publications = permissions.publications_editable_by(request.user)
     slug = request.POST.get("publication", "")
     publication = get_object_or_404(publications, slug=slug) if slug else None
@@ -82,7 +74,7 @@ def sweep_run(request):
 
 
 def _act(request, pk, action, done):
-    _editor_only(request.user)
+    require_editor(request.user)
     finding = get_object_or_404(_findings(request.user), pk=pk)
     try:
         action(finding)
