@@ -76,7 +76,7 @@ def axes_username(request, credentials=None) -> str | None:
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (429): in Chinese, saying for how long,
     and naming no account (the form's own username is not echoed back)."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    minutes = (_cooloff_seconds(request) or 0) // 60
     return render(
         request,
         "registration/locked_out.html",

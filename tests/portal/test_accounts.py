@@ -74,6 +74,18 @@ def test_lock_out_is_per_username_and_address(client, alice):
     assert _login(Client(), "alice", PASSWORD, ip="10.0.0.2").status_code == 302
 
 
+def test_a_lock_out_for_good_says_no_time(client, alice, settings):
+    # AXES_COOLOFF_TIME = None: locked until an administrator lifts it. The page
+    # gives no time to wait rather than failing on the missing period.
+    settings.AXES_COOLOFF_TIME = None
+    for _ in range(5):
+        response = _login(client, "alice", "wrong-password-x")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "登录已被暂时锁定" in page and "分钟后再试" not in page
+    assert "管理员也可以提前解除锁定" in page
+
+
 def test_lock_out_ends_after_the_cool_off(client, alice, settings):
     from datetime import timedelta
 
