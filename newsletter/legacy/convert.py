@@ -43,6 +43,9 @@ logger = logging.getLogger(__name__)
 # here, LibreOffice's start included, eight times its text in 5 s; far longer
 # means LibreOffice is stuck on a damaged file.
 TIMEOUT_SECONDS = 90
+# How much later than TIMEOUT_SECONDS coreutils' timeout ends a conversion whose
+# caller died before it could.
+GUARD_MARGIN_SECONDS = 30
 
 # The fEncrypted bit of the flags at offset 0x0A of a Word binary file's FIB
 # ([MS-DOC] 2.5.2 FibBase): the document is encrypted or obfuscated.
@@ -177,6 +180,13 @@ def to_docx(data: bytes, filename: str = "") -> bytes:
             str(out),
             str(source),
         ]
+        # Under coreutils' timeout as well, a little later than our own limit:
+        # if this process dies mid-conversion (a worker killed, a restart), the
+        # orphaned timeout still ends LibreOffice instead of leaving it running.
+        guard = shutil.which("timeout")
+        if guard:
+            limit = str(TIMEOUT_SECONDS + GUARD_MARGIN_SECONDS)
+            command = [guard, "--signal=KILL", limit, *command]
         # Its own session, so that the kill on timeout reaches every process
         # LibreOffice starts (soffice starts oosplash, which starts soffice.bin).
         failed = ValidationError(

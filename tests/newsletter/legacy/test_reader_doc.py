@@ -13,8 +13,13 @@ are (LibreOffice cannot write .wps)."""
 # ruff: noqa: F811
 
 import io
+import os
 import random
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import msoffcrypto.format.ooxml
@@ -293,3 +298,48 @@ def test_a_conversion_that_hangs_is_stopped_with_everything_it_started(
     assert len(started) == 2
     assert all(_state(pid) in ("", "Z") for pid in started)
     assert not any(temp_folder.iterdir())
+
+
+def _wait_for(check, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return check()
+
+
+@needs_soffice
+def test_a_conversion_outlives_no_caller_that_died(seed_doc, tmp_path):
+    """A worker killed in the middle of a conversion (SIGKILL: nothing of its
+    own runs) leaves LibreOffice under coreutils' timeout, which ends it."""
+    pids = tmp_path / "pids"
+    hanging = tmp_path / "soffice"
+    hanging.write_text(f'#!/bin/sh\nsleep 300 &\necho $! $$ > "{pids}"\nwait\n')
+    hanging.chmod(0o755)
+    source = tmp_path / "issue.doc"
+    source.write_bytes(seed_doc)
+    script = (
+        "import django; django.setup()\n"
+        "from pathlib import Path\n"
+        "from newsletter.legacy import convert\n"
+        f"convert.find_soffice = lambda: {str(hanging)!r}\n"
+        # Our own wait would stop it after a minute; the guard after 3 s.
+        "convert.TIMEOUT_SECONDS = 60\n"
+        "convert.GUARD_MARGIN_SECONDS = -57\n"
+        f"convert.to_docx(Path({str(source)!r}).read_bytes(), 'issue.doc')\n"
+    )
+    caller = subprocess.Popen(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    try:
+        assert _wait_for(lambda: pids.exists() and pids.read_text().strip(), 30)
+        started = [int(pid) for pid in pids.read_text().split()]
+        os.kill(caller.pid, signal.SIGKILL)
+        caller.wait()
+        assert _wait_for(lambda: all(_state(p) in ("", "Z") for p in started), 15)
+    finally:
+        if caller.poll() is None:
+            caller.kill()
