@@ -110,13 +110,39 @@ def pdf_lines(data: bytes) -> list[Line]:
 
 def has_text_layer(pages) -> bool:
     """Whether the PDF's pages carry text (at least half of them have
-    characters); a scan has only a picture of each page."""
-    with_text = sum(
-        1
-        for page in pages
-        if sum(1 for c in page.chars if c["text"].strip()) >= MIN_PAGE_CHARS
-    )
-    return with_text > 0 and 2 * with_text >= len(pages)
+    characters); a scan has only a picture of each page. Pages are read one by
+    one until the answer is known: reading a page's characters is what takes
+    the time, and a PDF with text has it from its first pages."""
+    total = len(pages)
+    with_text = 0
+    for index, page in enumerate(pages):
+        if sum(1 for c in page.chars if c["text"].strip()) >= MIN_PAGE_CHARS:
+            with_text += 1
+        if with_text and 2 * with_text >= total:
+            return True
+        if 2 * (with_text + total - index - 1) < total:
+            return False
+    return False
+
+
+def is_scan(data: bytes) -> bool:
+    """Whether ``data`` is a PDF of page pictures, told without reading it into
+    lines (the upload screen sends a scan to a background job). The limits are
+    checked first, as ``pdf_lines`` checks them; a PDF that fails them or cannot
+    be opened is not a scan here, and ``pdf_lines`` says what is wrong."""
+    import pdfplumber
+
+    if len(data) > MAX_PDF_BYTES:
+        return False
+    try:
+        with pdfplumber.PDF(io.BytesIO(data)) as document:
+            _check_page_count(document)
+            pages = document.pages
+            for page in pages:
+                _check_page(page)
+            return not has_text_layer(pages)
+    except Exception:  # noqa: BLE001 - any failure inside a foreign file
+        return False
 
 
 # --- Limits -------------------------------------------------------------------------

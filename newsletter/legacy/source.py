@@ -104,36 +104,10 @@ def read_lines(data: bytes, filename: str = "") -> tuple[str, list[Line]]:
 
 def is_scan(data: bytes) -> bool:
     """Whether ``read_lines`` would read ``data`` by OCR (a JPEG or PNG photo,
-    or a PDF whose pages carry no text, ``pdf.has_text_layer``), told without
-    reading it: the upload screen sends a scan to a background job, since OCR
-    takes seconds a page. The PDF's limits are checked first, as ``pdf_lines``
-    checks them; a PDF that fails them or cannot be opened is not a scan here,
-    and ``read_lines`` says what is wrong with it."""
-    if scan_pages.is_photo(data):
-        return True
-    if not data.startswith(b"%PDF") or len(data) > pdf.MAX_PDF_BYTES:
-        return False
-    import pdfplumber
-
-    try:
-        with pdfplumber.PDF(io.BytesIO(data)) as document:
-            pdf._check_page_count(document)
-            pages = document.pages
-            for page in pages:
-                pdf._check_page(page)
-            # has_text_layer(pages), page by page, stopping once the answer is
-            # known: a PDF with text has it on its first half, and reading a
-            # page's characters is what takes the time.
-            with_text = 0
-            for index, page in enumerate(pages):
-                with_text += pdf.has_text_layer([page])
-                if 2 * with_text >= len(pages):
-                    return False
-                if 2 * (with_text + len(pages) - index - 1) < len(pages):
-                    return True
-            return True
-    except Exception:  # noqa: BLE001 - any failure inside a foreign file
-        return False
+    or a PDF of page pictures, ``pdf.is_scan``), told without reading it: the
+    upload screen sends a scan to a background job, since OCR takes seconds a
+    page."""
+    return scan_pages.is_photo(data) or (data.startswith(b"%PDF") and pdf.is_scan(data))
 
 
 # --- Text ---------------------------------------------------------------------------
