@@ -140,6 +140,13 @@ def _scan_warning(parsed: ParsedIssue) -> str:
     ) % {"n": doubtful}
 
 
+def already_imported(publication, data: bytes) -> Issue | None:
+    """The issue of ``publication`` this very file was imported into (the same
+    SHA-256), or None: what ``issue_import`` looks at before reading a file, for
+    callers that must know before they start (a scan's OCR job)."""
+    return _already_imported(publication, hashlib.sha256(data).hexdigest())
+
+
 def _already_imported(publication, checksum) -> Issue | None:
     return (
         Issue.objects.filter(publication=publication, source_checksum=checksum)

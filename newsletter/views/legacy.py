@@ -11,8 +11,6 @@ too."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -31,8 +29,7 @@ from newsletter import permissions
 from newsletter.forms.legacy import ArchiveUploadForm, ImportUploadForm
 from newsletter.jobs import ARCHIVE_IMPORT, IMPORT_PURPOSE, SCAN_READ, held_params
 from newsletter.legacy import scan_pages, source
-from newsletter.models import Issue
-from newsletter.services.legacy import issue_import
+from newsletter.services.legacy import already_imported, issue_import
 from newsletter.views.common import editor_only
 from stations.permissions import unit_path_of
 
@@ -74,7 +71,8 @@ def issue_import_upload(request):
     publication = form.cleaned_data["publication"]
     data = b"".join(upload.chunks())
     params = _params(form.cleaned_data)
-    if source.is_scan(data) and not _already_imported(publication, data):
+    # A scan imported already gets its preview (saying so) at once, with no OCR.
+    if source.is_scan(data) and already_imported(publication, data) is None:
         # OCR takes seconds a page: a background job reads the pages while
         # its page shows how far it has come, then links to the preview.
         token = _hold(request, upload.name, data, publication, params)
@@ -107,15 +105,6 @@ def issue_import_upload(request):
     if result.ok or (result.is_scan and not result.skipped):
         context["token"] = _hold(request, upload.name, data, publication, params)
     return render(request, TEMPLATE, context, status=200 if result.ok else 400)
-
-
-def _already_imported(publication, data: bytes) -> bool:
-    """Whether this very file is imported already: its preview says so at once
-    (``issue_import`` looks at the checksum before reading), with no OCR."""
-    checksum = hashlib.sha256(data).hexdigest()
-    return Issue.objects.filter(
-        publication=publication, source_checksum=checksum
-    ).exists()
 
 
 def _hold(request, name: str, data: bytes, publication, params: dict) -> str:
