@@ -84,18 +84,11 @@ def report_photo_add(
                     code="duplicate",
                 )
             photo.position = max((p for _s, p in existing), default=0) + 1
-            photo.width, photo.height = renditions.width, renditions.height
-            photo.sha256 = renditions.sha256
-            for field in ("thumb", "web", "print_image"):
-                # The name given here is ignored: upload_to draws a random one.
-                getattr(photo, field).save(
-                    "photo.jpg", ContentFile(getattr(renditions, field)), save=False
-                )
-                saved.append(getattr(photo, field).name)
+            saved = store_renditions(photo, renditions)
             photo.full_clean()
             photo.save()
     except BaseException:
-        _delete_files(saved, photo.thumb.storage)
+        delete_files(saved, photo.thumb.storage)
         raise
     return photo
 
@@ -132,7 +125,7 @@ def report_photo_delete(*, photo: ReportPhoto, by) -> None:
         names = [photo.thumb.name, photo.web.name, photo.print_image.name]
         storage = photo.thumb.storage
         photo.delete()
-        transaction.on_commit(lambda: _delete_files(names, storage))
+        transaction.on_commit(lambda: delete_files(names, storage))
 
 
 def _renumber_markers(body: str, removed: int) -> str:
@@ -151,7 +144,29 @@ def _renumber_markers(body: str, removed: int) -> str:
     return "\n".join(lines)
 
 
-def _delete_files(names, storage) -> None:
+def store_renditions(photo, renditions) -> list[str]:
+    """Write ``renditions`` (process_image's) onto ``photo``, unsaved: a
+    ReportPhoto or a newsletter's ArticlePhoto, which both keep the three files,
+    the size and the sha256. The names of the files written, for
+    ``delete_files`` should the row not be saved; a write that fails takes the
+    files before it with it."""
+    saved: list[str] = []
+    try:
+        for field in ("thumb", "web", "print_image"):
+            # The name given here is ignored: upload_to draws a random one.
+            getattr(photo, field).save(
+                "photo.jpg", ContentFile(getattr(renditions, field)), save=False
+            )
+            saved.append(getattr(photo, field).name)
+    except BaseException:
+        delete_files(saved, photo.thumb.storage)
+        raise
+    photo.width, photo.height = renditions.width, renditions.height
+    photo.sha256 = renditions.sha256
+    return saved
+
+
+def delete_files(names, storage) -> None:
     for name in names:
         if name:
             try:

@@ -35,11 +35,11 @@ import hashlib
 import html
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.photos import process_image
+from activities.services.photos import store_renditions
 from core.audit import audit_record
 from core.dates import PAST
 from core.models import AuditEntry
@@ -342,13 +342,7 @@ def _photo(article: Article, position: int, image: ParsedImage, renditions):
         photo.is_missing = True
         photo.caption = (image.caption or image.name or "")[:CAPTION_MAX]
     else:
-        photo.thumb.save("thumb.jpg", ContentFile(renditions.thumb), save=False)
-        photo.web.save("web.jpg", ContentFile(renditions.web), save=False)
-        photo.print_image.save(
-            "print.jpg", ContentFile(renditions.print_image), save=False
-        )
-        photo.width, photo.height = renditions.width, renditions.height
-        photo.sha256 = renditions.sha256
+        store_renditions(photo, renditions)
     return photo
 
 

@@ -18,12 +18,12 @@ version and the issue's set pages).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.photos import process_image, read_upload
+from activities.services.photos import delete_files, store_renditions
 from core.audit import audit_record
 from core.models import AuditEntry
 from stations.permissions import require
@@ -34,8 +34,6 @@ from ..models import Article, ArticlePhoto, Issue
 from ..public_cache import bump_version
 from ..rendering import renumber_markers
 from .editing import _locked_issue
-
-RENDITIONS = ("thumb", "web", "print_image")
 
 
 def _renew_public_pages(issue: Issue) -> None:
@@ -118,12 +116,6 @@ def _locked_missing_photo(photo: ArticlePhoto, by) -> tuple[Issue, ArticlePhoto]
     return current_issue, current
 
 
-def _delete_files(names, storage) -> None:
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
 def missing_photo_replace(
     *,
     photo: ArticlePhoto,
@@ -154,14 +146,7 @@ def missing_photo_replace(
     try:
         with transaction.atomic():
             issue, current = _locked_missing_photo(photo, by)
-            for field in RENDITIONS:
-                # The name given is ignored: upload_to draws a random one.
-                getattr(current, field).save(
-                    "photo.jpg", ContentFile(getattr(renditions, field)), save=False
-                )
-                saved.append(getattr(current, field).name)
-            current.width, current.height = renditions.width, renditions.height
-            current.sha256 = renditions.sha256
+            saved = store_renditions(current, renditions)
             current.caption = caption
             current.shows_people, current.consent = bool(shows_people), bool(consent)
             current.is_missing = False
@@ -183,7 +168,7 @@ def missing_photo_replace(
                 % {"n": current.position},
             )
     except BaseException:
-        _delete_files(saved, ArticlePhoto._meta.get_field("web").storage)
+        delete_files(saved, ArticlePhoto._meta.get_field("web").storage)
         raise
     return current
 
