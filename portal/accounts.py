@@ -3,7 +3,7 @@
 - django-axes refuses a username after ``AXES_FAILURE_LIMIT`` failures from one
   address for ``AXES_COOLOFF_TIME`` (settings.py) and shows
   ``registration/locked_out.html`` (``lockout_response``); it keeps its own log of failures and
-  lock-outs (admin: Axes).
+  lock-outs (admin: 登录保护).
 - A signed-in user idle longer than ``SESSION_IDLE_TIMEOUT_MINUTES`` is signed
   out (``portal.middleware.IdleSessionMiddleware``).
 - Changing a password ends the user's other sessions: Django keeps a hash of the
@@ -35,15 +35,20 @@ from axes.helpers import get_cool_off, get_credentials, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from core.audit import client_ip as _audit_client_ip
+from core.models import Notification
 
 User = get_user_model()
 
@@ -76,13 +81,26 @@ def axes_username(request, credentials=None) -> str | None:
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out login gets (429): in Chinese, saying for how long,
     and naming no account (the form's own username is not echoed back)."""
-    minutes = (_cooloff_seconds(request) or 0) // 60
-    return render(
+    seconds = _cooloff_seconds(request)
+    response = render(
         request,
         "registration/locked_out.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": (seconds or 0) // 60,
+        },
         status=429,
     )
+    return _retry_after(response, seconds)
+
+
+def _retry_after(response, seconds):
+    # A 429 says when to come back (none when axes locks for good); like every
+    # error page, it is not kept by any cache.
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    add_never_cache_headers(response)
+    return response
 
 
 def _cooloff_seconds(request) -> int | None:
@@ -98,7 +116,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     user (``user_login_failed``, the signal Django's own ``authenticate``
     sends), so it is counted in the same records as failed logins of that
     username from that address, within the same period, and shows in the
-    admin's Axes pages. When axes says the limit is reached, the session ends
+    admin's 登录保护 pages. When axes says the limit is reached, the session ends
     and axes' middleware answers with the lock-out page, as it does for the
     login form; the login then refuses the account from that address until the
     cool-off has passed. A user already locked out from this address (by failed
@@ -176,12 +194,14 @@ def throttle_exceeded(request, scope: str, *values: str) -> bool:
 
 def throttled_response(request):
     """The page a throttled password-reset request gets (429), in Chinese."""
-    return render(
+    seconds = _cooloff_seconds(request)
+    response = render(
         request,
         "registration/password_reset_throttled.html",
-        {"cooloff_minutes": (_cooloff_seconds(request) or 0) // 60},
+        {"cooloff_minutes": (seconds or 0) // 60},
         status=429,
     )
+    return _retry_after(response, seconds)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -268,3 +288,26 @@ def end_sessions_of_disabled_user(sender, instance, created, raw=False, **kwargs
         return
     if getattr(instance, _WAS_ACTIVE, None) and not instance.is_active:
         end_sessions_of(instance.pk)
+
+
+class PortalModelBackend(ModelBackend):
+    """Django's ModelBackend, except that the user of a signed-in request is
+    loaded with ``unread_notifications``, the number of their unread
+    notifications, counted by a subquery of the same query: the header shows it
+    on every staff page without a query of its own."""
+
+    def get_user(self, user_id):
+        unread = (
+            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("recipient")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        try:
+            user = User._default_manager.annotate(
+                unread_notifications=Coalesce(Subquery(unread), 0)
+            ).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

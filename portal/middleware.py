@@ -1,7 +1,9 @@
 import codecs
 import functools
 import ipaddress
+import logging
 import string
+import sys
 import time
 from urllib.parse import parse_qsl
 
@@ -9,8 +11,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import RequestDataTooBig
-from django.http import QueryDict
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.core.signals import got_request_exception
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -18,6 +21,8 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 from core.audit import bind_request
+
+from . import errors
 
 
 class TrustedProxyMiddleware:
@@ -127,11 +132,12 @@ class FormCharsetMiddleware:
     ``request.POST``. Everything after sees the same Chinese text whatever the
     charset was, and the request's encoding is UTF-8 again, the encoding of the
     site's own addresses in ``request.GET``. A charset that cannot be read, bytes that are not valid in
-    the declared one, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or with more
-    than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields get the 400 page in Chinese
-    and reach no view. A multipart form (uploads) is left to Django's parser,
-    which reads any charset Python knows; it is refused here only for a charset
-    that cannot be read."""
+    the declared one get the 400 page in Chinese, a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` or with more than
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields the 413 page, and none reaches
+    a view. A multipart form (uploads) is left to Django's parser, which reads
+    any charset Python knows; it is refused here only for a charset that
+    cannot be read (its limits: ErrorPageMiddleware)."""
 
     template_name = "portal/form_unreadable.html"
 
@@ -161,7 +167,11 @@ class FormCharsetMiddleware:
         try:
             body = request.body
         except RequestDataTooBig:
-            return self._refuse(request, _("提交的内容太多，超过了网站能接收的大小。"))
+            return self._refuse(
+                request,
+                _("提交的内容太多，超过了网站能接收的大小。"),
+                too_large=True,
+            )
         try:
             pairs = parse_qsl(
                 body.decode(codec),
@@ -178,7 +188,9 @@ class FormCharsetMiddleware:
             )
         except ValueError:  # more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS
             return self._refuse(
-                request, _("提交的表单项太多，超过了网站能接收的数量。")
+                request,
+                _("提交的表单项太多，超过了网站能接收的数量。"),
+                too_large=True,
             )
         post = QueryDict(mutable=True)
         for name, value in pairs:
@@ -189,10 +201,12 @@ class FormCharsetMiddleware:
         request._post, request._files = post, MultiValueDict()
         return None
 
-    def _refuse(self, request, reason):
+    def _refuse(self, request, reason, *, too_large=False):
         # Empty fields, so that nothing later (error reporting, logging) tries
         # to read the body again.
         request._post, request._files = QueryDict(), MultiValueDict()
+        if too_large:  # the site's 413 page (portal/errors.py)
+            return errors.too_large(request, reason)
         return render(request, self.template_name, {"reason": reason}, status=400)
 
 
@@ -270,3 +284,98 @@ class AuditRequestMiddleware:
     def __call__(self, request):
         with bind_request(request):
             return self.get_response(request)
+
+
+_EXCEPTION_KEY = "_error_page_exception"
+
+
+def _remember_exception(sender, request=None, **kwargs):
+    # Django sends this while handling an uncaught exception, in the except
+    # block: the exception is at hand, wherever in the stack it was raised.
+    if request is not None:
+        setattr(request, _EXCEPTION_KEY, sys.exc_info()[1])
+
+
+got_request_exception.connect(
+    _remember_exception, dispatch_uid="portal-error-page-exception"
+)
+
+
+class ErrorPageMiddleware:
+    """The site's Chinese error pages (portal/errors.py) in every mode.
+
+    With DEBUG off, Django calls the site's handlers (portal/urls.py) itself.
+    With DEBUG on (``make run``), it answers a 404 with its technical page,
+    which lists every URL pattern, and an exception with a traceback in English:
+    this middleware puts the page a user would see in their place, unless
+    ``TECHNICAL_ERROR_PAGES`` (``DJANGO_TECHNICAL_ERRORS=1``) asks for Django's.
+    Only Django's technical pages are replaced, each by the page for its
+    exception, remembered from ``process_exception`` (raised in a view) or from
+    ``got_request_exception`` (raised anywhere else); the traceback still goes
+    to the log.
+
+    It also answers an upload form with too many files or fields, or too much
+    field data, with the 413 page, before the CSRF check would read the form
+    and turn the same exception into a 400; and it gives every error page the
+    site's Content-Security-Policy, which an exception raised before
+    ContentSecurityPolicyMiddleware would have left without one. Placed after
+    LanguageCookieMiddleware, so its pages speak the reader's language."""
+
+    REPLACED = (400, 404, 500)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "error_page", False):
+            return self._harden(response)
+        if (
+            settings.DEBUG
+            and not getattr(settings, "TECHNICAL_ERROR_PAGES", False)
+            and self._technical(response)
+        ):
+            exception = getattr(request, _EXCEPTION_KEY, None)
+            if exception is None:
+                # Not remembered: a 404 of the URL resolver, or a 400 of a
+                # SuspiciousOperation raised in a middleware (DisallowedHost).
+                exception = Http404() if response.status_code == 404 else BadRequest()
+            return self._harden(errors.page_for_exception(request, exception))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.content_type != _MULTIPART:
+            return None
+        try:
+            request.POST  # noqa: B018 - parsed here, as the CSRF check would
+        except errors.TOO_LARGE as exc:
+            logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+                "%s: %s", exc, request.path
+            )
+            request._post, request._files = QueryDict(), MultiValueDict()
+            return errors.too_large(request)
+        return None
+
+    def process_exception(self, request, exception):
+        setattr(request, _EXCEPTION_KEY, exception)
+        return None
+
+    # The line Django's technical 404 and 500 pages (its templates
+    # technical_404.html, technical_500.html) have in their head, and no page of
+    # the site: a view's own 400 (a form sent back with its errors) stays.
+    TECHNICAL_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+    def _technical(self, response) -> bool:
+        return (
+            response.status_code in self.REPLACED
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/")
+            and self.TECHNICAL_MARK in response.content[:2000]
+        )
+
+    @staticmethod
+    def _harden(response):
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = policy
+        return response

@@ -14,16 +14,14 @@ from activities.models import Partner
 from beneficiaries import permissions as access
 from beneficiaries.audit import Action, record
 from beneficiaries.models import Beneficiary, Case, CaseNote, Referral
+from core.people import display_name
 from stations.permissions import require
 
 CASE_FIELDS = ("title", "worker", "assessment", "goals", "plan", "status")
 
 
 def _user_name(user) -> str:
-    worker = getattr(user, "social_worker", None)
-    if worker is not None:
-        return worker.real_name
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 @transaction.atomic

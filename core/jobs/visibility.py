@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import Job
+from ..people import name_related
 from .registry import visible_q
 
 
@@ -19,4 +20,6 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 
 
 def get_job_for_user(user, pk) -> Job:
-    return get_object_or_404(jobs_visible_to(user).select_related("started_by"), pk=pk)
+    # With what the page's 发起人 reads (core/people.py), in the same query.
+    related = ("started_by", *name_related("started_by"))
+    return get_object_or_404(jobs_visible_to(user).select_related(*related), pk=pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import jobs
 from ..models import Job
+from ..people import name_related
 
 PAGE_SIZE = 30
 
@@ -35,7 +36,10 @@ FILE_STATUS_LABELS = {
 @login_required
 @require_GET
 def job_list(request):
-    jobs_qs = jobs.jobs_visible_to(request.user).select_related("started_by")
+    # 发起人 is each starter's name (core/people.py), read in the same query.
+    jobs_qs = jobs.jobs_visible_to(request.user).select_related(
+        "started_by", *name_related("started_by")
+    )
     page = Paginator(jobs_qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/jobs/list.html", {"page": page})
 

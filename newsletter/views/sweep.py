@@ -33,7 +33,7 @@ def finding_list(request):
     recent = list(
         _findings(request.user)
         .exclude(resolution="")
-        .select_related("resolved_by")
+        .select_related("resolved_by__social_worker")
         .order_by("-resolved_at", "-pk")[:10]
     )
     return render(

@@ -1,6 +1,6 @@
 """Forms posted in another charset than UTF-8 (portal/middleware.py,
 FormCharsetMiddleware): read in the charset they declare, or refused with a
-400 page in Chinese; never a server error, with DEBUG on or off, with or
+400 page in Chinese (413 when too large); never a server error, with DEBUG on or off, with or
 without a CSRF token."""
 
 import pytest
@@ -104,19 +104,19 @@ def test_bytes_invalid_in_the_charset_are_a_400_page(db, debug, charset, body):
     assert "编码文字，无法读取" in response.content.decode()
 
 
-def test_too_many_fields_are_a_400_page(db, debug, settings):
+def test_too_many_fields_are_the_413_page(db, debug, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     body = "&".join(f"f{n}=1" for n in range(20)).encode()
     response = post_body(Client(), reverse("login"), body, "gbk")
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "表单项太多" in response.content.decode()
 
 
-def test_a_body_too_large_is_a_400_page(db, debug, settings):
+def test_a_body_too_large_is_the_413_page(db, debug, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = b"username=" + b"a" * 2000
     response = post_body(Client(), reverse("login"), body, "gbk")
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "提交的内容太多" in response.content.decode()
 
 
