@@ -57,16 +57,19 @@ def _served_q(reports, period: Period) -> Q:
 
 @dataclass
 class CategoryFigures:
+    """The active files on file in all are the file figures' (``FileFigures``,
+    by station), not counted again here."""
+
     categories: list  # (BeneficiaryCategory, on file, served)
-    on_file: int  # distinct active files, whatever their categories
     served: int  # distinct files served in the period
     no_category: tuple = (0, 0)
 
 
 def category_figures(user, unit: StatsUnit, period: Period) -> CategoryFigures:
     """Active files and files served in the period, by category (a person in two
-    categories is in both rows) and in all (each person once). Three queries:
-    the categories, the counts by category, the totals.
+    categories is in both rows), and the files served in all (each person
+    once; the active files in all are ``file_figures``'). Three queries: the
+    categories, the counts by category, the total served.
 
     The counts by category go from the unit's files to their category links,
     a LEFT JOIN whose row of None is the files without any category, so no
@@ -90,9 +93,7 @@ def category_figures(user, unit: StatsUnit, period: Period) -> CategoryFigures:
         .order_by()
     }
     bare = rows.pop(None, {})
-    totals = files.aggregate(
-        on_file=Count("pk", filter=active), served=Count("pk", filter=served)
-    )
+    totals = files.aggregate(served=Count("pk", filter=served))
     categories = [
         (c, rows.get(c.pk, {}).get("on_file", 0), rows.get(c.pk, {}).get("served", 0))
         for c in BeneficiaryCategory.objects.order_by("display_order", "name")
@@ -100,7 +101,6 @@ def category_figures(user, unit: StatsUnit, period: Period) -> CategoryFigures:
     ]
     return CategoryFigures(
         categories=categories,
-        on_file=totals["on_file"],
         served=totals["served"],
         no_category=(bare.get("on_file", 0), bare.get("served", 0)),
     )

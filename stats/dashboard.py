@@ -43,6 +43,7 @@ class Tile:
     label: str
     value: object
     note: str = ""
+    section: str = ""  # the key of the section whose tables hold the figure
 
 
 @dataclass
@@ -152,27 +153,14 @@ def build_dashboard(
         # Only when the period is empty: the page's query count stays fixed for
         # every period that has reports.
         dashboard.data_span = approved_span(user, unit)
-    dashboard.tiles = _tiles(reports, villages, timely, stations, trainings, workers)
+    # Each figure that the summary and a table's total row both show is counted
+    # here once and handed to both: the page cannot contradict itself.
+    in_all = network.station_totals(stations)
     people_total = files.for_stations([s.pk for s in stations])
-    dashboard.tiles[4:4] = [
-        Tile(
-            _("不重复服务对象（人）"),
-            attendance.persons,
-            _("按活动签到计算，%(t)d 人次") % {"t": attendance.person_times},
-        ),
-        Tile(_("在册服务对象档案（人）"), categories.on_file),
-        Tile(
-            _("入户走访（次）"),
-            people_total["home"],
-            _("逾期未走访档案 %(n)d 人") % {"n": people_total["overdue"]},
-        ),
-        Tile(
-            _("服务中的个案（个）"),
-            people_total["cases_open"] + people_total["cases_in_progress"],
-            _("期间内开案 %(o)d 个、结案 %(c)d 个")
-            % {"o": people_total["cases_opened"], "c": people_total["cases_closed"]},
-        ),
-    ]
+    villages_in_all = villages.total()
+    dashboard.tiles = _tiles(
+        reports, attendance, people_total, villages_in_all, timely, in_all, trainings
+    )
     dashboard.sections = [
         Section(
             "reports",
@@ -190,9 +178,9 @@ def build_dashboard(
                 sections.attendance_table(
                     unit, attendance, groups, stations, typed, reports.total.persons
                 ),
-                sections.category_table(categories),
-                sections.file_table(unit, files, groups, stations),
-                sections.case_table(unit, files, groups, stations),
+                sections.category_table(categories, people_total["active"]),
+                sections.file_table(unit, files, groups, stations, people_total),
+                sections.case_table(unit, files, groups, stations, people_total),
             ],
             intro=_(
                 "只显示人数，不显示任何个人信息。服务对象档案按建档社工站归属统计。"
@@ -201,7 +189,7 @@ def build_dashboard(
         Section(
             "villages",
             _("村（居）覆盖"),
-            [sections.village_table(unit, villages, groups, stations)],
+            [sections.village_table(unit, villages, groups, stations, villages_in_all)],
             intro=_(
                 "覆盖的村（居）：期间内审核通过的报告所填“覆盖的村（居）”和活动地点"
                 "所在的村（居），不重复计算；只计本范围各镇（街道）的村（居）。"
@@ -216,7 +204,11 @@ def build_dashboard(
         Section(
             "training",
             _("社工培训"),
-            [sections.training_table(unit, trainings, groups, stations)],
+            [
+                sections.training_table(
+                    unit, trainings, groups, stations, in_all.workers
+                )
+            ],
             intro=_(
                 "期间内举行的培训课程，按签到计算；参训人次为签到次数，学时合计为每名"
                 "社工所参加课程学时之和；人均学时 = 学时合计 ÷ 在岗社工数。"
@@ -229,7 +221,7 @@ def build_dashboard(
             "network",
             _("社工站与社工队伍"),
             [
-                sections.station_table(unit, groups, stations),
+                sections.station_table(unit, groups, stations, in_all),
                 sections.worker_table(workers),
             ],
             intro=_(
@@ -241,36 +233,67 @@ def build_dashboard(
     return dashboard
 
 
-def _tiles(reports, villages, timely, stations, trainings, workers) -> list[Tile]:
+def _tiles(
+    reports, attendance, people, villages_in_all, timely, in_all, trainings
+) -> list[Tile]:
+    """The summary: the key figures, each from the value its section's table
+    shows in its total row, each linking down to that section."""
     total = reports.total
-    reached, village_total = villages.total()
-    met = sum(1 for s in stations if network.meets_standards(s))
-    tiles = [
-        Tile(_("已通过的活动报告（篇）"), total.reports),
-        Tile(_("服务人次（人次）"), total.person_times, _("报告填写之和")),
-        Tile(_("服务户数（户）"), total.households, _("报告填写之和")),
-        Tile(_("服务人数（人）"), total.persons, _("报告填写之和，可能有重复")),
-        Tile(_("覆盖村（居）"), Ratio(reached, village_total).full),
+    return [
+        Tile(_("已通过的活动报告（篇）"), total.reports, section="reports"),
+        Tile(
+            _("服务人次（人次）"),
+            total.person_times,
+            _("报告填写之和"),
+            section="reports",
+        ),
+        Tile(_("服务户数（户）"), total.households, _("报告填写之和"), "reports"),
+        Tile(
+            _("服务人数（人）"),
+            total.persons,
+            _("报告填写之和，可能有重复"),
+            "reports",
+        ),
+        Tile(
+            _("不重复服务对象（人）"),
+            attendance.persons,
+            _("按活动签到计算，%(t)d 人次") % {"t": attendance.person_times},
+            "people",
+        ),
+        Tile(_("在册服务对象档案（人）"), people["active"], section="people"),
+        Tile(
+            _("入户走访（次）"),
+            people["home"],
+            _("逾期未走访档案 %(n)d 人") % {"n": people["overdue"]},
+            "people",
+        ),
+        Tile(
+            _("服务中的个案（个）"),
+            people["cases_open"] + people["cases_in_progress"],
+            _("期间内开案 %(o)d 个、结案 %(c)d 个")
+            % {"o": people["cases_opened"], "c": people["cases_closed"]},
+            "people",
+        ),
+        Tile(_("覆盖村（居）"), Ratio(*villages_in_all).full, section="villages"),
         Tile(
             _("报送完整率"),
             Ratio(timely.total.complete, timely.total.expected).full,
             _("应报 %(e)d 篇") % {"e": timely.total.expected},
+            "timeliness",
         ),
         Tile(
             _("按时报送率"),
             Ratio(timely.total.timely, timely.total.expected).full,
+            section="timeliness",
         ),
-        Tile(
-            _("社工站“六有”达标"),
-            Ratio(met, len(stations)).full,
-        ),
-        Tile(_("社工点（个）"), sum(s.point_count for s in stations)),
-        Tile(_("在岗社工（人）"), workers.total),
+        Tile(_("社工站“六有”达标"), in_all.standards.full, section="network"),
+        Tile(_("社工点（个）"), in_all.points, section="network"),
+        Tile(_("在岗社工（人）"), in_all.workers, section="network"),
         Tile(
             _("培训学时（小时）"),
             trainings.hours,
             _("%(n)d 名社工参训，%(p)d 人次")
             % {"n": trainings.trainees, "p": trainings.person_times},
+            "training",
         ),
     ]
-    return tiles

@@ -12,7 +12,7 @@ from core.jobs import JobResult, job_start
 from stations.permissions import unit_path
 
 from .export import export_dashboard
-from .scope import requested_unit
+from .request import requested_unit
 
 STATS_EXPORT = "stats_export"
 
@@ -38,9 +38,8 @@ def stats_export_job(job, progress) -> JobResult:
     again for the starter: a unit out of their reach falls back as on the page.
     Figures only, no person's data; recorded in the audit log."""
     user = job.started_by
-    _options, unit, period, _errors = requested_unit(
-        user, QueryDict(job.params.get("query", ""))
-    )
+    asked = requested_unit(user, QueryDict(job.params.get("query", "")))
+    unit, period = asked.unit, asked.period
     content, file_name = export_dashboard(user, unit, period, progress=progress)
     progress(2, 2)
     return JobResult(

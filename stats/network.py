@@ -16,7 +16,7 @@ from stations.models.quality import Standard
 from stations.selectors import stations_with_summary
 from stats.period import Period
 from stats.scope import StatsUnit, unit_station_q
-from stats.tables import one_decimal
+from stats.tables import Ratio, one_decimal
 
 STANDARDS_TOTAL = len(Standard.choices)
 
@@ -35,6 +35,33 @@ def unit_stations(user, unit: StatsUnit) -> list[Station]:
             "town__display_order",
             "pk",
         )
+    )
+
+
+@dataclass(frozen=True)
+class StationTotals:
+    """The unit's stations in all: counted once, read by the summary and by the
+    tables' total rows alike, so that the page cannot show two numbers for one
+    figure."""
+
+    stations: int
+    points: int
+    workers: int  # active
+    met: int  # meet all six standards at their latest check
+    checked: int  # have been checked at all
+
+    @property
+    def standards(self) -> Ratio:
+        return Ratio(self.met, self.stations)
+
+
+def station_totals(stations) -> StationTotals:
+    return StationTotals(
+        stations=len(stations),
+        points=sum(s.point_count for s in stations),
+        workers=sum(s.worker_count for s in stations),
+        met=sum(1 for s in stations if meets_standards(s)),
+        checked=sum(1 for s in stations if checked(s)),
     )
 
 
@@ -67,10 +94,13 @@ class WorkerGrid:
 
 
 def worker_grid(user, unit: StatsUnit) -> WorkerGrid:
-    """One grouped query over the unit's active workers."""
+    """One grouped query over the active workers of the unit's stations. A
+    worker of no station (a county's supervisor) is left out, as the stations'
+    own counts leave them out: the province's filter alone would let them in."""
     rows = (
         SocialWorker.objects.filter(
             unit_station_q(user, unit, "station__"),
+            station__isnull=False,
             status=SocialWorker.Status.ACTIVE,
         )
         .values("post_type", "qualification")

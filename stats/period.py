@@ -2,8 +2,15 @@
 
 Parsed from the query string (``from=2023-01&to=2023-06``, what an
 ``<input type="month">`` sends; ``2023年1月`` and ``2023/1`` are read too). Bad
-input never fails the page: the caller gets the default period (the current
-year to date) and a message in Chinese saying why."""
+input never fails the page: the caller gets a message in Chinese saying why and
+shows the period the page opens on (``opening_period``).
+
+The selector's unit is the month, and a page opened without a period shows a
+year: the latest year in which the unit has an approved report, to the current
+month when that year is this year. A year, not the latest month alone: a month
+holds a handful of reports and the monthly table and chart already show each
+month of it; and this year to date is the period ``refresh_stats`` keeps
+counted for every active city, so their pages open on a kept snapshot."""
 
 from __future__ import annotations
 
@@ -83,6 +90,24 @@ def default_period(today: datetime.date | None = None) -> Period:
     return Period(datetime.date(today.year, 1, 1), today.replace(day=1))
 
 
+def opening_period(latest: datetime.date | None, today: datetime.date) -> Period:
+    """The period a dashboard opens on when none is asked for: the year of
+    ``latest`` (the start date of the unit's latest approved report), whole
+    when it is past, to the current month when it is this year (to ``latest``'s
+    month if that comes later). Without any report: this year to date."""
+    if latest is None:
+        return default_period(today)
+    start = datetime.date(latest.year, 1, 1)
+    if latest.year < today.year:
+        return Period(start, datetime.date(latest.year, 12, 1))
+    return Period(start, max(today.replace(day=1), latest.replace(day=1)))
+
+
+def period_chosen(params) -> bool:
+    """Whether the query string names a period at all."""
+    return bool((params.get("from") or "").strip() or (params.get("to") or "").strip())
+
+
 def parse_month(value: str) -> datetime.date | None:
     """The first day of the month written in ``value``, or None if it is not a
     month between 2000 and 2100."""
@@ -109,19 +134,17 @@ def period_from_params(params, today: datetime.date | None = None):
     end = parse_month(raw_to) if raw_to else None
     if (raw_from and start is None) or (raw_to and end is None):
         return default, _(
-            "统计期间的月份格式不正确，请写成“2023-01”这样的年月。已显示默认期间（今年1月至本月）。"
+            "统计期间的月份格式不正确，请写成“2023-01”这样的年月。已显示默认期间。"
         )
     if start is None:
         start = datetime.date(end.year, 1, 1)
     if end is None:
         end = max(default.end, start)
     if start > end:
-        return default, _(
-            "统计期间的开始月份晚于结束月份。已显示默认期间（今年1月至本月）。"
-        )
+        return default, _("统计期间的开始月份晚于结束月份。已显示默认期间。")
     period = Period(start, end)
     if len(period.months) > MAX_MONTHS:
-        return default, _(
-            "统计期间最长 %(n)d 个月，请缩短。已显示默认期间（今年1月至本月）。"
-        ) % {"n": MAX_MONTHS}
+        return default, _("统计期间最长 %(n)d 个月，请缩短。已显示默认期间。") % {
+            "n": MAX_MONTHS
+        }
     return period, None

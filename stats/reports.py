@@ -90,6 +90,14 @@ def approved_span(user, unit: StatsUnit) -> Period | None:
     return Period(span["first"].replace(day=1), span["last"].replace(day=1))
 
 
+def latest_approved_start(user, unit: StatsUnit) -> datetime.date | None:
+    """The start date of the unit's latest approved report that the user may
+    read, or None when there is none: what the page opens on. One query."""
+    return ActivityReport.objects.filter(
+        unit_report_q(user, unit), status=Status.APPROVED
+    ).aggregate(latest=Max("start_date"))["latest"]
+
+
 @dataclass
 class ReportFigures:
     total: Counts

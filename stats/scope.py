@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,7 +31,6 @@ from activities.permissions.reports import report_read_q
 from stations.models import City, County, Station
 from stations.permissions import get_scope, station_read_q
 from stations.views.staff import pk_param
-from stats.period import Period, period_from_params
 
 ASSIGNED = "assigned"
 PROVINCE = "province"
@@ -233,17 +231,3 @@ def resolve_unit(user, key: str, options: list[StatsUnit]):
         if station is not None:
             return _station_unit(station), None
     raise Http404
-
-
-def requested_unit(user, params) -> tuple[list[StatsUnit], StatsUnit, Period, list]:
-    """The unit and period a query string asks for (the dashboard's, its
-    download's, or the one an export job keeps): ``(options, unit, period,
-    errors)``, errors being messages for the page (bad input falls back to the
-    defaults). A user with nothing to count (a superuser of an installation
-    without any city) is refused."""
-    options = unit_options(user)
-    unit, unit_error = resolve_unit(user, params.get("unit", ""), options)
-    if unit is None:
-        raise PermissionDenied
-    period, period_error = period_from_params(params)
-    return options, unit, period, [e for e in (unit_error, period_error) if e]

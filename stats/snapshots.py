@@ -13,8 +13,8 @@ their statistics, and the page says when it was counted:
   under a lock in the cache); none at all is counted at once;
 - "重新统计" on the page (POST) counts it again now;
 - ``manage.py refresh_stats``, run by cron more often than the maximum age, keeps
-  the default period (this year to date) of the province and every city counted
-  before anyone asks, so readers never wait.
+  the period the page opens on (stats.period.opening_period) of the province
+  and every city counted before anyone asks, so readers never wait.
 
 A county's or a station's dashboard is counted live on every request: it is fast
 enough (under 500 ms at full scale) and its reviewers expect an approval to
@@ -48,7 +48,7 @@ from stats.scope import StatsUnit
 logger = logging.getLogger(__name__)
 
 # Raised when what a snapshot holds changes shape: older ones are then ignored.
-FORMAT = 1
+FORMAT = 2
 # A snapshot is kept this long after it was counted (served only while fresh,
 # or while being counted again).
 KEEP_SECONDS = 24 * 3600

@@ -1,5 +1,5 @@
 """The statistics dashboard and its Excel export. Thin: the unit and period
-come from the query string (stats.scope.requested_unit), and the app's modules
+come from the query string (stats.request.requested_unit), and the app's modules
 count everything in grouped queries."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from . import snapshots
 from .dashboard import dashboard_url
 from .export import export_dashboard
 from .jobs import stats_export_start
-from .scope import requested_unit
+from .request import requested_unit
 
 
 @staff_required
@@ -27,10 +27,11 @@ from .scope import requested_unit
 def dashboard(request):
     """The dashboard; a POST ("重新统计") counts a wide unit's snapshot again and
     comes back to the same unit and period."""
-    options, unit, period, errors = requested_unit(request.user, request.GET)
+    asked = requested_unit(request.user, request.GET)
+    unit, period, options = asked.unit, asked.period, asked.options
     if request.method == "POST":
-        if not unit.wide:
-            pass  # counted live on every request anyway
+        if not unit.wide or asked.empty:
+            pass  # counted live on every request anyway, or nothing to count
         elif snapshots.counting(unit, period, today=timezone.localdate()):
             messages.info(request, _("正在重新统计，请稍后刷新本页。"))
         else:
@@ -42,25 +43,30 @@ def dashboard(request):
                 _("已重新统计，用时 %(s)s 秒。") % {"s": snapshot.seconds},
             )
         return redirect(f"{request.path}?{request.GET.urlencode()}")
-    snapshot = snapshots.dashboard_snapshot(request.user, unit, period)
-    board = snapshot.board
     if unit.key not in {o.key for o in options}:
         options = [*options, unit]  # a station opened from a breakdown table
-    return render(
-        request,
-        "stats/staff/dashboard.html",
-        {
-            "board": board,
-            "snapshot": snapshot if unit.wide else None,
-            "max_age_minutes": snapshots.max_age() // 60,
-            "unit": unit,
-            "period": period,
-            "options": options,
-            "errors": errors,
-            "export_query": request.GET.urlencode(),
-            "span_url": board.data_span and dashboard_url(unit.key, board.data_span),
-        },
+    context = {
+        "asked": asked,
+        "unit": unit,
+        "period": period,
+        "options": options,
+        "errors": asked.errors,
+        "board": None,
+        "snapshot": None,
+    }
+    if asked.empty:
+        # No approved report in the unit at all: the page says so rather than
+        # count a page of zeros.
+        return render(request, "stats/staff/dashboard.html", context)
+    snapshot = snapshots.dashboard_snapshot(request.user, unit, period)
+    board = snapshot.board
+    context.update(
+        board=board,
+        snapshot=snapshot if unit.wide else None,
+        max_age_minutes=snapshots.max_age() // 60,
+        span_url=board.data_span and dashboard_url(unit.key, board.data_span),
     )
+    return render(request, "stats/staff/dashboard.html", context)
 
 
 @staff_required
@@ -68,7 +74,8 @@ def dashboard(request):
 def dashboard_export(request):
     """The dashboard as an .xlsx workbook (stats.export.export_dashboard); a
     POST starts the same as a background job."""
-    _options, unit, period, _errors = requested_unit(request.user, request.GET)
+    asked = requested_unit(request.user, request.GET)
+    unit, period = asked.unit, asked.period
     if request.method == "POST":
         # A city over years: made by a background job, downloaded from its page
         # (the unit and period are in the query string, as for the download).

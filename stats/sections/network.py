@@ -11,7 +11,9 @@ from stats.sections.common import group_rows, unit_header
 from stats.tables import Table
 
 
-def training_table(unit, trainings, groups, stations) -> Table:
+def training_table(unit, trainings, groups, stations, active_total: int) -> Table:
+    """``active_total``: the unit's active workers, as the summary and the
+    stations' table show them."""
     workers = {s.pk: s.worker_count for s in stations}
     rows = []
     for label, ids in group_rows(groups, stations):
@@ -27,7 +29,6 @@ def training_table(unit, trainings, groups, stations) -> Table:
                 network.per_worker(hours, active),
             ]
         )
-    active = sum(workers.values())
     return Table(
         "training",
         _("培训与人均学时"),
@@ -42,11 +43,11 @@ def training_table(unit, trainings, groups, stations) -> Table:
         rows,
         total=[
             _("合计"),
-            active,
+            active_total,
             trainings.trainees,
             trainings.person_times,
             trainings.hours,
-            network.per_worker(trainings.hours, active),
+            network.per_worker(trainings.hours, active_total),
         ],
     )
 
@@ -57,7 +58,8 @@ def _standards_label(station) -> str:
     return f"{station.standards_met or 0} / {network.STANDARDS_TOTAL}"
 
 
-def station_table(unit, groups, stations) -> Table:
+def station_table(unit, groups, stations, in_all) -> Table:
+    """``in_all``: the unit's ``network.StationTotals``, the summary's too."""
     by_pk = {s.pk: s for s in stations}
     if unit.by_area:
         rows = []
@@ -87,11 +89,11 @@ def station_table(unit, groups, stations) -> Table:
             rows,
             total=[
                 _("合计"),
-                len(stations),
-                sum(s.point_count for s in stations),
-                sum(s.worker_count for s in stations),
-                sum(1 for s in stations if network.meets_standards(s)),
-                sum(1 for s in stations if network.checked(s)),
+                in_all.stations,
+                in_all.points,
+                in_all.workers,
+                in_all.met,
+                in_all.checked,
             ],
         )
     rows = [
@@ -110,13 +112,9 @@ def station_table(unit, groups, stations) -> Table:
         rows,
         total=[
             _("合计"),
-            sum(s.point_count for s in stations),
-            sum(s.worker_count for s in stations),
-            _("%(m)d / %(n)d 站达标")
-            % {
-                "m": sum(1 for s in stations if network.meets_standards(s)),
-                "n": len(stations),
-            },
+            in_all.points,
+            in_all.workers,
+            _("%(m)d / %(n)d 站达标") % {"m": in_all.met, "n": in_all.stations},
         ],
         numeric=[False, True, True, False],
         empty=_("本范围没有社工站。"),

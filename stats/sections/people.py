@@ -12,7 +12,9 @@ from stats.sections.common import group_rows, unit_header
 from stats.tables import Table
 
 
-def category_table(figures) -> Table:
+def category_table(figures, on_file: int) -> Table:
+    """``on_file``: the unit's active files, the figure the summary and the
+    files' table show too (each file is one person, whatever its categories)."""
     rows = [[c.name, on_file, served] for c, on_file, served in figures.categories]
     bare_on_file, bare_served = figures.no_category
     if bare_on_file or bare_served:
@@ -22,7 +24,7 @@ def category_table(figures) -> Table:
         _("服务对象类别"),
         [_("服务对象类别"), _("在册档案（人）"), _("期间内服务（人）")],
         rows,
-        total=[_("合计（按人，不重复）"), figures.on_file, figures.served],
+        total=[_("合计（按人，不重复）"), on_file, figures.served],
         note=_(
             "一人属于几个类别时，在每个类别各计一次；合计行每人只计一次。期间内服务："
             "参加了期间内审核通过的活动（按签到）或期间内被走访过。"
@@ -84,9 +86,10 @@ FILE_HEADERS = [
 FILE_KEYS = ("active", "overdue", "never_visited", "home", "phone", "office", "visited")
 
 
-def file_table(unit, files, groups, stations) -> Table:
+def file_table(unit, files, groups, stations, total: dict) -> Table:
+    """``total``: the unit's figures in all (``files.for_stations`` of every
+    station), counted once for this table, the cases' and the summary."""
     rows, bars = [], []
-    total = files.for_stations([s.pk for s in stations])
     for label, ids in group_rows(groups, stations):
         counts = files.for_stations(ids)
         rows.append([label, *(counts[k] for k in FILE_KEYS)])
@@ -121,8 +124,7 @@ CASE_HEADERS = [
 CASE_KEYS = ("cases_opened", "cases_open", "cases_in_progress", "cases_closed")
 
 
-def case_table(unit, files, groups, stations) -> Table:
-    total = files.for_stations([s.pk for s in stations])
+def case_table(unit, files, groups, stations, total: dict) -> Table:
     rows = [
         [label, *(files.for_stations(ids)[k] for k in CASE_KEYS)]
         for label, ids in group_rows(groups, stations)

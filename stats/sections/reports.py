@@ -117,7 +117,8 @@ def report_tables(unit, period, figures, groups) -> list[Table]:
     return tables
 
 
-def village_table(unit, villages, groups, stations) -> Table:
+def village_table(unit, villages, groups, stations, in_all) -> Table:
+    """``in_all``: (reached, total) of the unit, the summary's figure too."""
     rows = []
     if unit.by_area:
         for group in groups:
@@ -131,7 +132,7 @@ def village_table(unit, villages, groups, stations) -> Table:
         for station in stations:
             reached, total = villages.total({station.town_id})
             rows.append([station.town.name, reached, total, Ratio(reached, total)])
-    reached, total = villages.total()
+    reached, total = in_all
     header = _("镇（街道）") if not groups else unit_header(unit)
     return Table(
         "villages",
