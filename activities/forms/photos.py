@@ -57,6 +57,43 @@ class PhotoUploadForm(forms.Form):
         return data
 
 
+class ReportPhotosForm(PhotoUploadForm):
+    """The photos sent with a new report, on the form that files it: the photo
+    page's batch, optional, and bounded so that the report's one request stays
+    short (the files are processed while the worker waits). More are added on
+    the report page afterwards."""
+
+    MAX_PHOTOS = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].required = False
+        self.fields["photos"].help_text = _(
+            "可选，最多 %(n)d 张；更多照片可在保存后到报告页面添加。"
+        ) % {"n": self.MAX_PHOTOS}
+        self.fields["caption"].help_text = _("这些照片使用同一说明，保存后可逐张修改。")
+
+    def clean(self):
+        if not self.cleaned_data.get("photos") and "photos" not in self.errors:
+            # With no photo chosen, the consent boxes describe nothing: a box
+            # ticked by mistake does not hold up the report.
+            return self.cleaned_data
+        return super().clean()
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if len(photos) > self.MAX_PHOTOS:
+            raise forms.ValidationError(
+                _(
+                    "一次最多随报告上传 %(n)d 张照片，这次选了 %(m)d 张。"
+                    "请少选几张，其余的在保存后到报告页面添加。"
+                ),
+                code="too_many",
+                params={"n": self.MAX_PHOTOS, "m": len(photos)},
+            )
+        return photos
+
+
 class PhotoEditForm(forms.ModelForm):
     class Meta:
         model = ReportPhoto

@@ -3,10 +3,13 @@ filters of the report list and the review queue, and the review actions."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.db.models import Case, Q, Value, When
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -123,12 +126,19 @@ class ReportForm(DateRangesForm, forms.ModelForm):
     # The report's updated_at as the form was opened (editing only): a save
     # made by someone else since is refused, not overwritten (report_update).
     version = VersionField()
+    # A new report's key, drawn when the form is opened (report_create): the
+    # same form sent twice files one report.
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.initial.setdefault("version", self.instance.updated_at.isoformat())
         self.units = {unit_key(level, unit): (level, unit) for level, unit in units}
+        if self.instance.pk:
+            del self.fields["client_key"]
+        else:
+            self._preselect()
         if len(self.units) > 1:
             self.fields = {
                 "unit": forms.ChoiceField(
@@ -145,6 +155,20 @@ class ReportForm(DateRangesForm, forms.ModelForm):
         self._set_counts()
         self.fields["body"].help_text = BODY_HELP
         self.fields["start_date"].help_text = _("只有一天的活动，结束日期可以不填。")
+
+    def _preselect(self):
+        """What a new report most likely says: it happened today, and a worker
+        of one station reports on the station's own town. With several units
+        to file for, the town is left for the author to choose."""
+        known = {"start_date": timezone.localdate(), "client_key": uuid.uuid4()}
+        if len(self.units) == 1:
+            level, unit = next(iter(self.units.values()))
+            if level == Level.STATION:
+                known["town"] = unit.town_id
+        for name, value in known.items():
+            # A blank new instance's fields are in ``initial`` as None.
+            if self.initial.get(name) is None:
+                self.initial[name] = value
 
     def _limit_places(self):
         area = Q(pk__in=[])

@@ -9,6 +9,7 @@ from activities import permissions, selectors
 from activities.models import ActivityReport, Project, Training, TrainingSession
 from activities.permissions.reports import reports_visible_to
 from core.dates import DateInput, DateRangesForm
+from stations.permissions import get_scope
 
 # The activity kind of the report that tells a training's story in the newsletter.
 TRAINING_KIND = "培训"
@@ -155,6 +156,15 @@ class ProjectForm(DateRangesForm, forms.ModelForm):
         # so the current station is always among these.
         self.fields["station"].queryset = permissions.project_stations_for(user)
         self.fields["station"].label_from_instance = lambda s: s.full_name
+        scope = get_scope(user)
+        if (
+            not self.instance.pk
+            and self.initial.get("station") is None
+            and len(scope.lead_stations) == 1
+            and not (scope.is_superuser or scope.manages_network)
+        ):
+            # The head of one station starts projects for that station only.
+            self.initial["station"] = next(iter(scope.lead_stations))
 
     def clean(self):
         cleaned = super().clean()

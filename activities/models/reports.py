@@ -174,6 +174,10 @@ class ActivityReport(DatesInRange, models.Model):
     # Set by the newsletter when an issue with an article made from this report is
     # published; from then on the approval can no longer be withdrawn.
     published_at = models.DateTimeField(_("见刊时间"), null=True, blank=True)
+    # Drawn by the form when it is opened (or by the phone's offline queue when it
+    # writes the report): the same key sent again by the same author finds the
+    # report already made instead of making a second one.
+    client_key = models.UUIDField(_("提交标识"), null=True, blank=True, editable=False)
 
     date_ranges = {"start_date": PAST, "end_date": PAST}
 
@@ -194,6 +198,11 @@ class ActivityReport(DatesInRange, models.Model):
                 name="report_dates_in_order",
                 condition=Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
+            ),
+            models.UniqueConstraint(
+                fields=["author", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="report_client_key_once_per_author",
             ),
         ]
         indexes = [
@@ -257,6 +266,20 @@ class ActivityReport(DatesInRange, models.Model):
         if self.town_id:
             return self.town.name
         return self.place_text
+
+    def covered_villages(self) -> list:
+        """The villages the activity covered: the one it took place in, then those
+        listed as reached, each once. The report page and its figure check both
+        count these, so the two never disagree (as the statistics count a
+        village reached: listed, or held there). Uses ``villages_reached`` as
+        prefetched and ``village`` as loaded, each with its town."""
+        villages = [self.village] if self.village_id else []
+        seen = {self.village_id}
+        for village in self.villages_reached.all():
+            if village.pk not in seen:
+                seen.add(village.pk)
+                villages.append(village)
+        return villages
 
     def blocks(self):
         """The body as (kind, value) blocks: ("subheading", text), ("paragraph",

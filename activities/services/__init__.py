@@ -2,7 +2,12 @@
 these functions (CONVENTIONS.md), split by concept: the report workflow, report
 photos, trainings with their sessions and attendance, funded projects."""
 
-from .photos import report_photo_add, report_photo_delete, report_photo_update
+from .photos import (
+    photos_check,
+    report_photo_add,
+    report_photo_delete,
+    report_photo_update,
+)
 from .projects import (
     project_create,
     project_link_report,
@@ -30,6 +35,7 @@ from .trainings import (
 )
 
 __all__ = [
+    "photos_check",
     "project_create",
     "project_link_report",
     "project_unlink_report",

@@ -5,6 +5,8 @@ the photos of a report under review."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from activities import permissions
 from activities.models import ActivityReport, ReportPhoto, Status
 from activities.models.reports import PHOTO_MARKER_RE
-from activities.photos.pipeline import process_image, read_upload
+from activities.photos.pipeline import Renditions, process_image, read_upload
 
 
 def _check_editable(status: str, by) -> None:
@@ -36,6 +38,40 @@ def _locked_editable_report(report: ActivityReport, by) -> ActivityReport:
     return current
 
 
+def _new_photo(*, by, caption, shows_people, consent) -> ReportPhoto:
+    """An unsaved photo with its caption and consent state checked: the consent
+    rule and the caption length are judged before the (slow) image work, so a form
+    mistake is reported at once."""
+    photo = ReportPhoto(
+        caption=(caption or "").strip(),
+        shows_people=bool(shows_people),
+        consent=bool(consent),
+        uploaded_by=by,
+    )
+    photo.full_clean(
+        exclude=["report", "thumb", "web", "print_image", "sha256", "position"]
+    )
+    return photo
+
+
+def _place(photo, renditions, existing: list[tuple[str, int]], saved: list[str]):
+    """Store ``photo`` as the last of a report whose photos are ``existing``
+    ((sha256, position) pairs, read under the report's lock), refusing the same
+    picture twice. The names of the files written are added to ``saved``, for
+    the caller to delete should its transaction not commit."""
+    if any(sha == renditions.sha256 for sha, _position in existing):
+        number = [sha for sha, _p in existing].index(renditions.sha256) + 1
+        raise ValidationError(
+            _("这张照片已经上传过了（照片%(n)d）。") % {"n": number},
+            code="duplicate",
+        )
+    photo.position = max((p for _s, p in existing), default=0) + 1
+    saved += store_renditions(photo, renditions)
+    photo.full_clean()
+    photo.save()
+    existing.append((photo.sha256, photo.position))
+
+
 def report_photo_add(
     *,
     report: ActivityReport,
@@ -54,21 +90,15 @@ def report_photo_add(
     # Checked again under the lock below; this early answer spares a worker the
     # wait for the image work on a report that has been submitted meanwhile.
     _check_editable(report.status, by)
-    photo = ReportPhoto(
-        report=report,
-        caption=(caption or "").strip(),
-        shows_people=bool(shows_people),
-        consent=bool(consent),
-        uploaded_by=by,
+    photo = _new_photo(
+        by=by, caption=caption, shows_people=shows_people, consent=consent
     )
-    # The consent rule and the caption length are checked before the (slow) image
-    # work, so a form mistake is reported at once.
-    photo.full_clean(exclude=["thumb", "web", "print_image", "sha256", "position"])
+    photo.report = report
     # The pixel work runs outside the transaction: no lock is held while Pillow
     # decodes a 20 MB photo.
     renditions = process_image(read_upload(file))
 
-    saved = []
+    saved: list[str] = []
     try:
         with transaction.atomic():
             current = _locked_editable_report(report, by)
@@ -77,20 +107,79 @@ def report_photo_add(
                     "sha256", "position"
                 )
             )
-            if any(sha == renditions.sha256 for sha, _position in existing):
-                number = [sha for sha, _p in existing].index(renditions.sha256) + 1
-                raise ValidationError(
-                    _("这张照片已经上传过了（照片%(n)d）。") % {"n": number},
-                    code="duplicate",
-                )
-            photo.position = max((p for _s, p in existing), default=0) + 1
-            saved = store_renditions(photo, renditions)
-            photo.full_clean()
-            photo.save()
+            _place(photo, renditions, existing, saved)
     except BaseException:
         delete_files(saved, photo.thumb.storage)
         raise
     return photo
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPhoto:
+    """A photo for a report being filed: its file verified and its renditions
+    made (``process_image``), nothing stored yet. ``report_create`` stores it."""
+
+    photo: ReportPhoto  # unsaved, without a report or files
+    renditions: Renditions
+
+
+# Long names from a phone's gallery are cut in messages.
+NAME_IN_MESSAGE = 60
+
+
+def photos_check(
+    *, by, files, caption: str = "", shows_people=False, consent=False
+) -> list[CheckedPhoto]:
+    """Judge a batch of uploaded files for a report that does not exist yet, the
+    same way ``report_photo_add`` judges one. Every file is looked at, so one
+    answer names all that are refused; raises ValidationError (the consent rule,
+    or one message per refused file, with its position and name), or returns the
+    photos in the order given. Nothing is written."""
+    if not files:
+        return []
+    _new_photo(by=by, caption=caption, shows_people=shows_people, consent=consent)
+    checked: list[CheckedPhoto] = []
+    refused: list[str] = []
+    seen: dict[str, int] = {}
+    for position, file in enumerate(files, start=1):
+        name = (getattr(file, "name", "") or "")[:NAME_IN_MESSAGE]
+        try:
+            renditions = process_image(read_upload(file))
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+        else:
+            first = seen.setdefault(renditions.sha256, position)
+            if first == position:
+                photo = _new_photo(
+                    by=by, caption=caption, shows_people=shows_people, consent=consent
+                )
+                checked.append(CheckedPhoto(photo=photo, renditions=renditions))
+                continue
+            reason = _("与第 %(n)d 个文件是同一张照片。") % {"n": first}
+        refused.append(
+            _("第 %(n)d 个文件（%(name)s）：%(reason)s")
+            % {"n": position, "name": name, "reason": reason}
+        )
+    if refused:
+        raise ValidationError(refused, code="photos_refused")
+    return checked
+
+
+def report_photos_store(
+    *, report: ActivityReport, photos: list[CheckedPhoto], saved: list[str]
+) -> None:
+    """Store ``photos`` (``photos_check``'s) as the first photos of ``report``,
+    just made in the caller's transaction. The names of the files written are
+    added to ``saved``: the caller deletes them should its transaction fail."""
+    existing: list[tuple[str, int]] = []
+    for checked in photos:
+        checked.photo.report = report
+        _place(checked.photo, checked.renditions, existing, saved)
+
+
+def photo_storage():
+    """Where report photos' files are kept (the same storage for all three)."""
+    return ReportPhoto._meta.get_field("thumb").storage
 
 
 def report_photo_update(

@@ -25,9 +25,7 @@ from stations.views.staff import staff_required
 from ..jobs import PHOTO_BATCH, photo_batch_file
 from ..models import ReportPhoto
 from ..services import report_photo_add, report_photo_delete, report_photo_update
-
-# Long names from a phone's gallery are cut in messages.
-NAME_IN_MESSAGE = 60
+from ..services.photos import NAME_IN_MESSAGE
 
 
 def _back(report):

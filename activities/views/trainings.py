@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -111,7 +112,9 @@ def training_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def session_new(request, pk):
     training = selectors.get_training_for_user(request.user, pk, write=True)
-    form = TrainingSessionForm(request.POST or None, initial={"hours": 3})
+    form = TrainingSessionForm(
+        request.POST or None, initial={"hours": 3, "date": timezone.localdate()}
+    )
     form.instance.training = training
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
