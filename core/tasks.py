@@ -17,3 +17,11 @@ def run_job_task(job_id: int) -> None:
 def prune_jobs() -> dict:
     """Nightly with ``celery -A portal beat`` (CELERY_BEAT_SCHEDULE)."""
     return jobs.jobs_prune()
+
+
+@shared_task(name="core.tasks.send_notifications")
+def send_notifications() -> dict:
+    """Every minute with beat: e-mails and robot posts whose wait is over."""
+    from .notifications import deliver
+
+    return deliver()

@@ -56,7 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
-    "axes",
+    # django-axes, named in Chinese in the admin (portal/apps.py).
+    "portal.apps.AxesConfig",
     # The portal's apps, each above the one before it (docs/architecture.md).
     "core",
     "stations",
@@ -76,6 +77,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageCookieMiddleware",
+    # The Chinese error pages (portal/errors.py), with DEBUG on too; inside the
+    # language choice, around everything that can fail after it.
+    "portal.middleware.ErrorPageMiddleware",
     # Before anything reads request.POST (the CSRF check first): a form posted
     # in GBK or Big5 is decoded, one that cannot be read gets a 400 page.
     "portal.middleware.FormCharsetMiddleware",
@@ -94,6 +98,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# Errors are answered with the site's Chinese pages (portal/errors.py), with
+# DEBUG on as well. DJANGO_TECHNICAL_ERRORS=1 brings back Django's technical
+# pages (traceback, URL patterns) for a developer; never with DEBUG off.
+TECHNICAL_ERROR_PAGES = DEBUG and env_bool("DJANGO_TECHNICAL_ERRORS", False)
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 
 TEMPLATES = [
     {
@@ -168,11 +178,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # ModelBackend checks the password (portal/accounts.py has the lock-out page).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, loading a signed-in user with their unread
+    # notifications counted in the same query (the header shows the count).
+    "portal.accounts.PortalModelBackend",
+    # Sessions begun before that backend still name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Locked out after this many failed logins of one username from one address, for
 # this many minutes. Axes keeps its own log of failures, lock-outs and logins
-# (admin: Axes › access attempts / access logs); a superuser unlocks early by
+# (admin: 登录保护 › 登录失败计数 / 登录记录); a superuser unlocks early by
 # deleting the attempt there or with `manage.py axes_reset`.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
@@ -253,6 +267,17 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "jianbao@localhost")
+# A mail server that does not answer must not hold a request for long: sending
+# happens after the action's commit, and a failure is retried later.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10))
+# Notifications (core/notifications/): a failed e-mail or robot post is tried
+# again by `send_notifications` with a growing wait, this many tries in all.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", 6))
+# Seconds a group robot's webhook may take to answer.
+NOTIFICATIONS_ROBOT_TIMEOUT = float(os.environ.get("NOTIFICATIONS_ROBOT_TIMEOUT", 5))
+# Robots' webhook URLs must be the vendors' own HTTPS endpoints; on, any http(s)
+# URL is taken (a local receiver for tests or a relay). Leave off in production.
+NOTIFICATIONS_ALLOW_LOCAL_ROBOTS = env_bool("NOTIFICATIONS_ALLOW_LOCAL_ROBOTS", False)
 # The portal's own address, for links in e-mails (no request to build them from).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The public site's absolute links (feeds, sitemap, canonical and share links)
@@ -301,6 +326,10 @@ STATS_REPORT_DUE_DAY = int(os.environ.get("STATS_REPORT_DUE_DAY", 5))
 # are counted again (stats/snapshots.py); `refresh_stats` by cron keeps the
 # default period counted ahead of readers.
 STATS_SNAPSHOT_MAX_AGE = int(os.environ.get("STATS_SNAPSHOT_MAX_AGE", 900))
+# The staff home lists an open case among a worker's to-dos when no note has
+# been written on it for this many days (counted from its opening when it has
+# none).
+CASE_QUIET_DAYS = int(os.environ.get("CASE_QUIET_DAYS", 30))
 
 # Background jobs (core/jobs/): imports, exports, photo batches, archive
 # imports. Where a job runs, by one rule:
@@ -357,7 +386,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.prune_jobs",
         "schedule": 24 * 3600,
         "options": {"queue": JOBS_QUEUE},
-    }
+    },
+    # Failed e-mails and robot posts, tried again once their wait is over.
+    "send-notifications": {
+        "task": "core.tasks.send_notifications",
+        "schedule": 60,
+        "options": {"queue": JOBS_QUEUE},
+    },
+    # Supervision follow-ups whose due date has come (each told once).
+    "notify-due-followups": {
+        "task": "stations.tasks.notify_due_followups",
+        "schedule": 3600,
+        "options": {"queue": JOBS_QUEUE},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
@@ -409,7 +450,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Axes logs every login at INFO; failures and lock-outs are WARNING, and
-        # all of them are in its own tables (admin: Axes) anyway.
+        # all of them are in its own tables (admin: 登录保护) anyway.
         "axes": {"level": "WARNING"},
     },
 }

@@ -6,9 +6,17 @@ from django.views.generic import RedirectView
 from newsletter.views import discovery as newsletter_discovery
 from newsletter.views import public as newsletter_public
 
-from . import accounts, media, views
+from . import accounts, media, offline, views
 
-staff_patterns = ([path("", views.staff_home, name="home")], "staff")
+staff_patterns = (
+    [
+        path("", views.staff_home, name="home"),
+        # The phone's offline queue (portal/offline.py).
+        path("offline/token/", offline.csrf_token, name="offline_token"),
+        path("offline/key/", offline.key, name="offline_key"),
+    ],
+    "staff",
+)
 
 urlpatterns = [
     # The public site is the newsletter's (newsletter/urls.py).
@@ -16,6 +24,8 @@ urlpatterns = [
     path("sitemap.xml", newsletter_discovery.sitemap_xml, name="sitemap"),
     path("robots.txt", newsletter_discovery.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    # At the root, so that its scope covers the staff pages.
+    path("sw.js", offline.service_worker, name="service_worker"),
     # Django's account pages, three of them with limits on repeated attempts
     # (portal/accounts.py); same addresses and names as Django's own.
     path(
@@ -45,6 +55,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("stations/", include("stations.urls")),
     path("staff/", include(staff_patterns)),
+    path("staff/notifications/", include("portal.notifications")),
     path("staff/", include("core.staff_urls")),
     path("staff/", include("stations.staff_urls")),
     path("staff/", include("activities.staff_urls")),
@@ -58,3 +69,10 @@ urlpatterns = [
         f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve_media, name="media"
     ),
 ]
+
+# The Chinese error pages (portal/errors.py); with DEBUG on as well, through
+# portal.middleware.ErrorPageMiddleware.
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

@@ -61,16 +61,72 @@ class ScopedImportExportAdmin(ImportExportModelAdmin):
         return content
 
 
+# A bureau's group robot (企业微信 or 钉钉) for notifications: the model's clean()
+# checks the address (stations.models.org.GroupRobot).
+ROBOT_FIELDSET = (
+    _("群机器人通知"),
+    {
+        "fields": ["robot_kind", "robot_webhook", "robot_secret"],
+        "description": _(
+            "本单位的通知（报告提交、退回、通过、刊登，档案转入，整改到期）"
+            "同时推送到这个群。县（市、区）的事项推送到县（市、区）民政局的群，"
+            "市级的事项推送到市民政局的群。"
+        ),
+    },
+)
+
+
+class GroupRobotForm(forms.ModelForm):
+    # The secret is shown as dots, kept when the form is saved unchanged.
+    robot_secret = forms.CharField(
+        label=_("钉钉加签密钥"),
+        required=False,
+        max_length=200,
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_(
+            "钉钉机器人的安全设置选了“加签”时填写（以 SEC 开头）；企业微信不用填。"
+        ),
+    )
+
+
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "province"]
+    form = GroupRobotForm
+    list_display = ["name", "code", "province", "robot_kind"]
     search_fields = ["name", "code"]
+    fieldsets = [(None, {"fields": ["province", "name", "code"]}), ROBOT_FIELDSET]
 
 
 @admin.register(County)
 class CountyAdmin(ScopedImportExportAdmin):
+    form = GroupRobotForm
     resource_classes = [resources.CountyResource]
-    list_display = ["name", "short_name", "kind", "code", "city", "display_order"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "code",
+        "city",
+        "display_order",
+        "robot_kind",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "city",
+                    "name",
+                    "code",
+                    "kind",
+                    "short_name",
+                    "aliases",
+                    "display_order",
+                ]
+            },
+        ),
+        ROBOT_FIELDSET,
+    ]
     list_filter = ["city", "kind"]
     list_select_related = ["city"]
     search_fields = ["name", "short_name", "aliases", "code"]

@@ -202,6 +202,9 @@ def _demo_users(city, stations):
     for username, real_name, gender, role, kind, unit_name in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=username)
         user.first_name = real_name
+        # An address, so the demo's notifications are e-mailed too (the
+        # embedded mode's console backend prints them).
+        user.email = f"{username}@example.org"
         user.set_password(DEMO_PASSWORD)
         user.save()
         if kind == "city":

@@ -1,32 +1,45 @@
 """Writes to activity reports: creating and editing drafts, and every workflow
 transition (DESIGN.md §5). Each checks permission through
 activities/permissions/reports.py, validates, writes in a transaction, records the
-transition, and sends its e-mail after the commit."""
+transition, and tells the next person in line (core.notifications: in the portal,
+and by e-mail and group robot after the commit)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import permissions
-from activities.models import ActivityReport, Level, ReportTransition, Status
+from activities.models import (
+    ActivityReport,
+    Level,
+    ReportReviewSnapshot,
+    ReportTransition,
+    Status,
+)
+from activities.review_changes import reviewable_content
+from activities.selectors.reports import report_filed_with
+from activities.services.photos import (
+    delete_files,
+    photo_storage,
+    report_photos_store,
+)
 from core.audit import audit_record
 from core.models import AuditEntry
-from stations.models import City, County, Role, Station
+from core.notifications import Event, notify
+from stations.models import City, County, Role, Station, Village
 from stations.permissions import get_scope, require
+from stations.selectors import robots_for
 
 Action = ReportTransition.Action
 
 
 def _record(report, *, action, from_status, by, comment=""):
-    ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report,
         action=action,
         from_status=from_status,
@@ -48,6 +61,7 @@ def _record(report, *, action, from_status, by, comment=""):
         detail=f"{action}: {from_status or '-'} → {report.status}",
         reason=comment,
     )
+    return transition
 
 
 def _set_unit(report: ActivityReport, unit) -> None:
@@ -69,24 +83,57 @@ def _set_unit(report: ActivityReport, unit) -> None:
         raise TypeError(unit)
 
 
-@transaction.atomic
 def report_create(
-    *, report: ActivityReport, unit, by, categories=(), partners=(), villages_reached=()
+    *,
+    report: ActivityReport,
+    unit,
+    by,
+    categories=(),
+    partners=(),
+    villages_reached=(),
+    photos=(),
+    client_key=None,
 ) -> ActivityReport:
-    """Save a new draft filed by ``unit`` (a Station, County or City)."""
+    """Save a new draft filed by ``unit`` (a Station, County or City), with
+    ``photos`` (``photos_check``'s) as its first photos: the report and its photos
+    are saved together or not at all, and the files of a failed attempt are
+    deleted. With ``client_key``, a key ``by`` has sent before returns the report
+    it made then, and nothing is written: a form sent twice (a double tap, a
+    phone's queue retrying after a lost answer) files one report."""
     _set_unit(report, unit)
     require(
         any(u == unit for _level, u in permissions.filing_units(by))
         or get_scope(by).is_superuser
     )
-    report.author = by
-    report.status = Status.DRAFT
-    report.full_clean()
-    report.save()
-    report.categories.set(categories)
-    report.partners.set(partners)
-    report.villages_reached.set(villages_reached)
-    _record(report, action=Action.CREATE, from_status="", by=by)
+    earlier = report_filed_with(by=by, client_key=client_key)
+    if earlier is not None:
+        return earlier
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            report.author = by
+            report.status = Status.DRAFT
+            report.client_key = client_key
+            report.full_clean()
+            report.save()
+            report.categories.set(categories)
+            report.partners.set(partners)
+            report.villages_reached.set(villages_reached)
+            report_photos_store(report=report, photos=list(photos), saved=saved)
+            _record(report, action=Action.CREATE, from_status="", by=by)
+    except (IntegrityError, ValidationError):
+        delete_files(saved, photo_storage())
+        # The same key sent again while the first request was still saving: the
+        # constraint (checked by full_clean once the other has committed, by the
+        # database before that) let one of them through, and that one is the
+        # answer. Any other refusal goes to the caller.
+        earlier = report_filed_with(by=by, client_key=client_key)
+        if earlier is None:
+            raise
+        return earlier
+    except BaseException:
+        delete_files(saved, photo_storage())
+        raise
     return report
 
 
@@ -191,7 +238,7 @@ def report_submit(*, report: ActivityReport, by) -> ActivityReport:
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "submitted_at", "updated_at"])
     _record(report, action=Action.SUBMIT, from_status=from_status, by=by)
-    transaction.on_commit(lambda: _notify_reviewers(report))
+    _notify_reviewers(report)
     return report
 
 
@@ -210,7 +257,7 @@ def report_approve(*, report: ActivityReport, by, comment: str = "") -> Activity
     _record(
         report, action=Action.APPROVE, from_status=from_status, by=by, comment=comment
     )
-    transaction.on_commit(lambda: _notify_author(report, Action.APPROVE, comment))
+    _notify_author(report, Action.APPROVE)
     return report
 
 
@@ -232,10 +279,11 @@ def report_return(*, report: ActivityReport, by, comment: str) -> ActivityReport
         action=Action.RETURN,
     )
     report.save(update_fields=["status", "updated_at"])
-    _record(
+    step = _record(
         report, action=Action.RETURN, from_status=from_status, by=by, comment=comment
     )
-    transaction.on_commit(lambda: _notify_author(report, Action.RETURN, comment))
+    report_snapshot_take(report=report, transition=step)
+    _notify_author(report, Action.RETURN)
     return report
 
 
@@ -260,11 +308,34 @@ def report_withdraw(*, report: ActivityReport, by, comment: str) -> ActivityRepo
     report.approved_at = None
     report.approved_by = None
     report.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-    _record(
+    step = _record(
         report, action=Action.WITHDRAW, from_status=from_status, by=by, comment=comment
     )
-    transaction.on_commit(lambda: _notify_author(report, Action.WITHDRAW, comment))
+    report_snapshot_take(report=report, transition=step)
+    _notify_author(report, Action.WITHDRAW)
     return report
+
+
+def report_snapshot_take(
+    *, report: ActivityReport, transition: ReportTransition
+) -> ReportReviewSnapshot:
+    """Keep what the report says as ``transition`` sends it back to its author,
+    so that the reviewer of its next submission sees what changed since
+    (activities/review_changes/). Read from the database, not from the caller's
+    copy: the snapshot is what was stored when the reviewer decided."""
+    stored = ActivityReport.objects.select_related("kind", "town", "village__town").get(
+        pk=report.pk
+    )
+    prefetch_related_objects(
+        [stored],
+        "categories",
+        "partners",
+        "photos",
+        Prefetch("villages_reached", queryset=Village.objects.select_related("town")),
+    )
+    return ReportReviewSnapshot.objects.create(
+        report=stored, transition=transition, content=reviewable_content(stored)
+    )
 
 
 @transaction.atomic
@@ -309,7 +380,7 @@ def report_repair(*, report: ActivityReport, by, changed: list[str]) -> Activity
     return report
 
 
-# --- E-mail: tell the next person in line -------------------------------------------
+# --- Notifications: tell the next person in line ------------------------------------
 
 
 def reviewers_of(report: ActivityReport):
@@ -333,43 +404,39 @@ def reviewers_of(report: ActivityReport):
     ).distinct()
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
-
-
-def _send(recipients, subject, body):
-    addresses = sorted({u.email for u in recipients if u.email})
-    if addresses:
-        send_mail(subject, body, None, addresses, fail_silently=True)
+def report_robots(report: ActivityReport) -> list:
+    """The group robots told of events about ``report``: its county bureau's for
+    a station or county-bureau report, the city bureau's for a city-level one
+    (stations.selectors.robots_for)."""
+    return robots_for(report.city if report.level == Level.CITY else report.county)
 
 
 def _notify_reviewers(report):
-    _send(
+    notify(
+        Event.SUBMITTED,
         reviewers_of(report),
-        _("待审核：%(t)s") % {"t": report.title},
-        _("%(unit)s提交了活动报告《%(t)s》，请审核：%(url)s")
-        % {
-            "unit": report.unit_name,
-            "t": report.title,
-            "url": _absolute(reverse("activities_staff:review")),
-        },
+        _("待审核：%(unit)s《%(t)s》") % {"unit": report.unit_name, "t": report.title},
+        report.get_absolute_url(),
+        robots=report_robots(report),
     )
 
 
-def _notify_author(report, action, comment):
-    subjects = {
-        Action.APPROVE: _("已通过：%(t)s"),
-        Action.RETURN: _("被退回：%(t)s"),
-        Action.WITHDRAW: _("已撤回通过：%(t)s"),
+def _notify_author(report, action):
+    # The reviewer's comment stays on the report's page: a message that leaves
+    # the portal carries titles and links only.
+    titles = {
+        Action.APPROVE: (Event.APPROVED, _("已通过：《%(t)s》")),
+        Action.RETURN: (Event.RETURNED, _("被退回：《%(t)s》，请查看审核意见")),
+        Action.WITHDRAW: (Event.RETURNED, _("已撤回通过：《%(t)s》，请查看审核意见")),
     }
-    body = _("您的活动报告《%(t)s》%(a)s。") % {
-        "t": report.title,
-        "a": Action(action).label,
-    }
-    if comment:
-        body += "\n" + _("审核意见：%(c)s") % {"c": comment}
-    body += "\n" + _absolute(report.get_absolute_url())
-    _send([report.author], subjects[action] % {"t": report.title}, body)
+    event, title = titles[action]
+    notify(
+        event,
+        [report.author],
+        title % {"t": report.title},
+        report.get_absolute_url(),
+        robots=report_robots(report),
+    )
 
 
 # --- The newsletter marks what it publishes -------------------------------------------

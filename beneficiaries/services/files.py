@@ -8,10 +8,12 @@ writes through ``beneficiaries_bulk_create`` below."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import BeneficiaryCategory
@@ -19,8 +21,10 @@ from beneficiaries import permissions as access
 from beneficiaries.audit import Action, record
 from beneficiaries.duplicates import DuplicateFile, find_duplicates
 from beneficiaries.models import Beneficiary, BeneficiaryTransfer, Case, Visit
+from core.notifications import Event, notify
 from stations.models import SocialWorker, Station
 from stations.permissions import require
+from stations.selectors import robots_for, station_members
 
 # Fields whose change is named in the audit row (by label, never by value).
 TRACKED_FIELDS = (
@@ -272,6 +276,16 @@ def beneficiary_transfer(
         % {"a": transfer.from_station.full_name, "b": to_station.full_name},
         reason=reason,
     )
+    # The receiving station's workers and heads, and its county bureau's
+    # group: the station names and a link, never the person's name.
+    notify(
+        Event.TRANSFER_IN,
+        station_members(to_station.pk),
+        _("有一份服务对象档案从%(a)s转入%(b)s")
+        % {"a": transfer.from_station.full_name, "b": to_station.full_name},
+        reverse("beneficiaries_staff:beneficiary", args=[current.pk]),
+        robots=robots_for(to_station.town.county),
+    )
     return transfer
 
 
@@ -299,6 +313,10 @@ def beneficiary_delete(*, beneficiary: Beneficiary, by, reason: str, request=Non
     current.delete()
 
 
+def _visit_by_key(by, client_key: uuid.UUID) -> Visit | None:
+    return Visit.objects.filter(created_by=by, client_key=client_key).first()
+
+
 @transaction.atomic
 def visit_add(
     *,
@@ -310,9 +328,18 @@ def visit_add(
     notes: str = "",
     needs_found: str = "",
     follow_up_due: datetime.date | None = None,
+    client_key: uuid.UUID | None = None,
     request=None,
 ) -> Visit:
+    """Add a visit to the file. With ``client_key`` (drawn by the form when it
+    was opened), a second send of the same form by the same person returns the
+    visit the first one made: the phone's offline queue sends again whenever
+    it cannot tell whether a send arrived."""
     require(access.can_write(by, beneficiary))
+    if client_key is not None:
+        existing = _visit_by_key(by, client_key)
+        if existing is not None:
+            return existing
     if beneficiary.status != Beneficiary.Status.ACTIVE:
         raise ValidationError(_("档案已迁出或结档，不能再添加走访记录。"))
     if worker is not None and worker.station_id != beneficiary.station_id:
@@ -326,9 +353,21 @@ def visit_add(
         needs_found=needs_found,
         follow_up_due=follow_up_due,
         created_by=by,
+        client_key=client_key,
     )
-    visit.full_clean()
-    visit.save()
+    # The key's constraint is left to the database (below), which also sees a
+    # send that is still being written.
+    visit.full_clean(exclude=["client_key"])
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # Two sends of one form raced past the lookup above: the constraint let
+        # one in, and this one returns it.
+        existing = _visit_by_key(by, client_key) if client_key else None
+        if existing is None:
+            raise
+        return existing
     record(
         by=by,
         action=Action.CHANGE,

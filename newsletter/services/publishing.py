@@ -18,17 +18,22 @@ import time
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Status
+from activities.models import ActivityReport, Status
 from activities.services.reports import report_mark_published
 from core.audit import audit_record
 from core.models import AuditEntry
+from core.notifications import Event, notify
+from stations.models import County
 from stations.permissions import require
+from stations.selectors import robots_for
 
 from .. import permissions, privacy
 from ..models import Article, Issue, Publication
+from ..models.issues import next_number_in_year
 from ..public_cache import bump_version
 from .editing import _correction_reason, _locked_issue, _record_correction
 from .gate import PrivacyBlocked, privacy_override
@@ -50,14 +55,12 @@ def next_numbers(publication: Publication, year: int) -> tuple[int, int]:
     """The next number in ``year`` and the next running number: one past the
     largest taken (imported past issues included), the running number starting
     at the publication's configured first one."""
-    issues = Issue.objects.filter(publication=publication)
-    in_year = issues.filter(year=year, number__isnull=False).aggregate(m=Max("number"))
-    running = issues.filter(running_number__isnull=False).aggregate(
-        m=Max("running_number")
-    )
-    number = (in_year["m"] or 0) + 1
+    running = Issue.objects.filter(
+        publication=publication, running_number__isnull=False
+    ).aggregate(m=Max("running_number"))
     running_number = max((running["m"] or 0) + 1, publication.first_running_number)
-    return number, running_number
+    # The rule a draft's name follows too (Issue.short_name).
+    return next_number_in_year(publication, year), running_number
 
 
 def keeps_its_numbers(issue: Issue) -> bool:
@@ -127,6 +130,7 @@ def _publish_once(issue: Issue, by, request) -> Issue:
         report_mark_published(reports=reports, at=current.published_at)
         # Every cached public page (home, archive, feeds…) is out of date.
         bump_version()
+        _notify_published(current, articles)
         audit_record(
             actor=by,
             action=AuditEntry.Action.PUBLISH,
@@ -141,6 +145,53 @@ def _publish_once(issue: Issue, by, request) -> Issue:
             % {"n": current.number, "r": current.running_number, "a": len(articles)},
         )
         return current
+
+
+def _notify_published(issue: Issue, articles) -> None:
+    """Tell each source report's author where it appeared (已刊登于 2026年第1期,
+    linking to the public article), each county bureau's group robot how many
+    of its reports the issue carries, and the city bureau's robot that the
+    issue is out. Sent after the publishing transaction commits."""
+    by_report = {a.source_report_id: a for a in articles if a.source_report_id}
+    reports = ActivityReport.objects.filter(pk__in=by_report).select_related("author")
+    issue_path = issue.get_absolute_url()
+    per_county: dict[int, int] = {}
+    for report in reports:
+        notify(
+            Event.PUBLISHED,
+            [report.author],
+            _("《%(t)s》已刊登于 %(issue)s")
+            % {"t": report.title, "issue": issue.short_name},
+            reverse(
+                "newsletter:article",
+                args=[*issue.public_args(), by_report[report.pk].pk],
+            ),
+        )
+        if report.county_id:
+            per_county[report.county_id] = per_county.get(report.county_id, 0) + 1
+    name = issue.publication.name
+    for county in County.objects.filter(pk__in=per_county):
+        notify(
+            Event.PUBLISHED,
+            [],
+            _("《%(p)s》%(issue)s已发布，刊登%(county)s的报告 %(n)d 篇")
+            % {
+                "p": name,
+                "issue": issue.short_name,
+                "county": county.name,
+                "n": per_county[county.pk],
+            },
+            issue_path,
+            robots=robots_for(county),
+        )
+    notify(
+        Event.PUBLISHED,
+        [],
+        _("《%(p)s》%(issue)s已发布，共 %(n)d 篇文章")
+        % {"p": name, "issue": issue.short_name, "n": len(articles)},
+        issue_path,
+        robots=robots_for(issue.publication.city),
+    )
 
 
 def issue_publish(*, issue: Issue, by, request=None) -> Issue:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import PAST, DatesInRange
+from core.notifications import RobotTarget, validate_webhook
 
 division_code_validator = RegexValidator(
     r"^\d{6}$", _("行政区划代码应为 6 位数字，例如 445302。")
@@ -20,7 +21,70 @@ phone_validator = RegexValidator(
 )
 
 
-class City(models.Model):
+class GroupRobot(models.Model):
+    """A bureau's group robot (企业微信 or 钉钉): where the portal posts the
+    notifications about the bureau's unit (stations.selectors.robots_for). The
+    URL must be the vendor's own webhook address (core/notifications/robots.py)
+    unless NOTIFICATIONS_ALLOW_LOCAL_ROBOTS is on."""
+
+    class RobotKind(models.TextChoices):
+        NONE = "", _("不推送")
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+
+    robot_kind = models.CharField(
+        _("群机器人"), max_length=10, choices=RobotKind.choices, blank=True
+    )
+    robot_webhook = models.CharField(
+        _("机器人 Webhook 地址"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "在群设置里添加机器人后复制的地址，如 "
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 或 "
+            "https://oapi.dingtalk.com/robot/send?access_token=…"
+        ),
+    )
+    robot_secret = models.CharField(
+        _("钉钉加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "钉钉机器人的安全设置选了“加签”时填写（以 SEC 开头）；企业微信不用填。"
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.robot_webhook = (self.robot_webhook or "").strip()
+        self.robot_secret = (self.robot_secret or "").strip()
+        if not self.robot_kind:
+            return
+        if not self.robot_webhook:
+            raise ValidationError(
+                {"robot_webhook": _("选择了群机器人，请填写它的 Webhook 地址。")}
+            )
+        try:
+            validate_webhook(self.robot_kind, self.robot_webhook)
+        except ValidationError as exc:
+            raise ValidationError({"robot_webhook": exc.messages}) from None
+        if self.robot_secret and self.robot_kind != self.RobotKind.DINGTALK:
+            raise ValidationError(
+                {"robot_secret": _("只有钉钉机器人使用加签密钥，企业微信请留空。")}
+            )
+
+    @property
+    def robot(self):
+        """The robot as a ``RobotTarget``, or None when none is configured."""
+        if not self.robot_kind or not self.robot_webhook:
+            return None
+        return RobotTarget(self.robot_kind, self.robot_webhook, self.robot_secret)
+
+
+class City(GroupRobot):
     province = models.CharField(_("省"), max_length=20, default="广东省")
     name = models.CharField(_("市名称"), max_length=30)
     code = models.CharField(
@@ -44,7 +108,7 @@ class City(models.Model):
         return self.name
 
 
-class County(models.Model):
+class County(GroupRobot):
     class Kind(models.TextChoices):
         DISTRICT = "区", _("区")
         COUNTY = "县", _("县")

@@ -132,6 +132,9 @@ class FollowUpItem(DatesInRange, models.Model):
     )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
+    # The due date whose arrival was notified (followups_notify_due): told once,
+    # and again only if the date is moved later.
+    due_notified_for = models.DateField(_("已提醒的到期日"), null=True, editable=False)
 
     date_ranges = {"due_on": WITHIN_TEN_YEARS, "done_on": PAST}
 

@@ -8,8 +8,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.notifications import Event, notify
 from stations import permissions
 from stations.models import (
     FollowUpItem,
@@ -19,6 +23,7 @@ from stations.models import (
     Station,
     SupervisionVisit,
 )
+from stations.selectors import robots_for, station_members, supervisors_of
 
 
 def _require(user, station):
@@ -99,3 +104,47 @@ def follow_up_complete(*, item: FollowUpItem, by, note: str = "") -> FollowUpIte
     item.full_clean()
     item.save(update_fields=["status", "done_on", "note"])
     return item
+
+
+def followups_notify_due(*, today: datetime.date | None = None) -> int:
+    """Tell the station's head(s) and its supervisors (those assigned to it or
+    its county, and those who made the visit) of each open follow-up item
+    whose due date has come, once per item: the item remembers the due date it
+    was told of, so a later run (the command runs daily, beat hourly) skips it,
+    and a date moved later is told again when it comes. Items already overdue
+    when this first runs are told once too. Returns how many items were told."""
+    today = today or timezone.localdate()
+    due = (
+        FollowUpItem.objects.filter(status=FollowUpItem.Status.OPEN, due_on__lte=today)
+        .exclude(due_notified_for__gte=F("due_on"))
+        .select_related("visit__station__town__county")
+        .order_by("due_on", "pk")
+    )
+    told = 0
+    for item in due:
+        station = item.visit.station
+        with transaction.atomic():
+            claimed = FollowUpItem.objects.filter(
+                pk=item.pk, due_notified_for=item.due_notified_for
+            ).update(due_notified_for=item.due_on)
+            if not claimed:
+                continue  # another run told it a moment ago
+            recipients = [
+                *station_members(station.pk, leads_only=True),
+                *supervisors_of(station),
+                *item.visit.supervisors.all(),
+            ]
+            notify(
+                Event.FOLLOWUP_DUE,
+                recipients,
+                (
+                    _("督导整改事项今天到期：%(station)s")
+                    if item.due_on == today
+                    else _("督导整改事项已逾期：%(station)s")
+                )
+                % {"station": station.full_name},
+                reverse("stations_staff:station", args=[station.pk]),
+                robots=robots_for(station.town.county),
+            )
+        told += 1
+    return told

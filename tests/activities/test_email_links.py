@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from activities import services
 
 
-def test_submission_mail_links_to_the_review_queue_absolutely(
+def test_submission_mail_links_to_the_report_absolutely(
     personas, net, make_report, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     settings.PORTAL_BASE_URL = "https://jianbao.example.org"
@@ -17,4 +17,7 @@ def test_submission_mail_links_to_the_review_queue_absolutely(
         services.report_submit(report=report, by=personas.worker)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["r@example.org"]
-    assert "https://jianbao.example.org/staff/review/" in mailoutbox[0].body
+    # The report's own page, where the review form is, not the whole queue.
+    assert (
+        f"https://jianbao.example.org/staff/reports/{report.pk}/" in mailoutbox[0].body
+    )
