@@ -38,8 +38,9 @@ from beneficiaries.models import (
     Referral,
     Visit,
 )
+from core.todo import TodoList, first_and_total
 from stations.models import SocialWorker
-from stations.permissions import workers_visible_to
+from stations.permissions import get_scope, workers_visible_to
 from stations.selectors import subquery_aggregate
 
 
@@ -216,6 +217,22 @@ def file_list(user, filters: FileFilters | None = None) -> QuerySet[Beneficiary]
             "pk",
         )
     )
+
+
+def people_for_device(user) -> list[dict]:
+    """The files whose visits the user may record (their own stations' open
+    files), as the phone may keep them for choosing whom a visit is for: the
+    name and the village, and the id the visit is posted to. Nothing else of a
+    file ever goes to the phone. One query."""
+    rows = (
+        access.beneficiaries_writable_by(user)
+        .filter(status=Beneficiary.Status.ACTIVE)
+        .order_by("village__name", "name", "pk")
+        .values_list("pk", "name", "village__name")
+    )
+    return [
+        {"id": pk, "name": name, "village": village or ""} for pk, name, village in rows
+    ]
 
 
 def file_for_page(beneficiary: Beneficiary) -> Beneficiary:
@@ -398,3 +415,60 @@ def attendance_choices(report) -> QuerySet[Beneficiary]:
         .select_related("village")
         .order_by("name", "pk")
     )
+
+
+# --- The staff home's lists ---------------------------------------------------
+
+
+def overdue_todo(user, *, today: datetime.date | None = None) -> TodoList:
+    """Files of the user's own station(s) overdue for a visit (``overdue_list``),
+    the longest without contact first: the staff home's list for station
+    members. Two queries (the categories' periods, the rows with their total);
+    none for a user who belongs to no station."""
+    stations = get_scope(user).member_stations
+    if not stations:
+        return TodoList()
+    today = today or datetime.date.today()
+    todo = first_and_total(
+        overdue_list(user, today=today)
+        .filter(station_id__in=stations)
+        .order_by("last_contact", "pk")
+    )
+    for beneficiary in todo.items:
+        beneficiary.days = days_since(beneficiary.last_contact, today)
+    return todo
+
+
+def quiet_cases_todo(
+    user, *, days: int, today: datetime.date | None = None
+) -> TodoList:
+    """Open and in-progress cases of the user's station(s) with no case note for
+    ``days`` days (counted from the opening when there is none), the quietest
+    first, with ``last_contact`` and ``days``. A social worker gets the cases
+    they carry; a station head (or deputy) the whole station's. One query; none
+    for a user who belongs to no station."""
+    scope = get_scope(user)
+    if not scope.member_stations:
+        return TodoList()
+    today = today or datetime.date.today()
+    member_only = scope.member_stations - scope.lead_stations
+    mine = Q(beneficiary__station__in=scope.lead_stations) | Q(
+        beneficiary__station__in=member_only, worker__user=user
+    )
+    last_note = Subquery(
+        CaseNote.objects.filter(case=OuterRef("pk"))
+        .order_by("-date", "-pk")
+        .values("date")[:1],
+        output_field=DateField(),
+    )
+    todo = first_and_total(
+        access.cases_visible_to(user)
+        .filter(mine, status__in=ACTIVE_CASE_STATUSES)
+        .annotate(last_contact=Coalesce(last_note, "opened_on"))
+        .filter(last_contact__lt=today - datetime.timedelta(days=days))
+        .select_related("beneficiary", "worker")
+        .order_by("last_contact", "pk")
+    )
+    for case in todo.items:
+        case.days = days_since(case.last_contact, today)
+    return todo

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -22,6 +24,7 @@ from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from activities.models import ActivityReport, Status
+from core.todo import first_and_total
 from stations.models import County
 
 from . import permissions, public_cache
@@ -67,7 +70,47 @@ def reports_for_assembly(
         qs = qs.filter(start_date__gte=start)
     if end:
         qs = qs.filter(start_date__lte=end)
-    return qs.annotate(held=Exists(held))
+    return qs.annotate(
+        held=Exists(held),
+        held_by=Subquery(held.order_by("issue_id").values("issue")[:1]),
+    )
+
+
+def drafts_named(pks) -> dict[int, Issue]:
+    """The drafts of ``pks`` by pk, each with its publication and the number its
+    name carries: one query."""
+    return {
+        issue.pk: issue
+        for issue in Issue.objects.filter(pk__in=pks)
+        .select_related("publication")
+        .with_next_number()
+    }
+
+
+def assembly_overview(publication: Publication) -> dict:
+    """What assembling would find in ``publication`` without dates: how many
+    approved, unpublished reports are free and the span of their activity
+    dates, and the drafts that hold the others with their number each. Two
+    queries (one when no draft holds any)."""
+    rows = list(
+        reports_for_assembly(publication)
+        .order_by()
+        .values("held_by")
+        .annotate(n=Count("pk"), first=Min("start_date"), last=Max("start_date"))
+    )
+    free = next((row for row in rows if row["held_by"] is None), None)
+    held = [row for row in rows if row["held_by"] is not None]
+    drafts = drafts_named([row["held_by"] for row in held]) if held else {}
+    return {
+        "publication": publication,
+        "free": free["n"] if free else 0,
+        "first": free["first"] if free else None,
+        "last": free["last"] if free else None,
+        "held": sorted(
+            ((drafts[row["held_by"]], row["n"]) for row in held),
+            key=lambda pair: pair[0].pk,
+        ),
+    }
 
 
 def reports_to_add(issue: Issue, limit: int = 200) -> list[ActivityReport]:
@@ -82,9 +125,11 @@ def reports_to_add(issue: Issue, limit: int = 200) -> list[ActivityReport]:
 
 
 def issue_list(issues: QuerySet[Issue]) -> QuerySet[Issue]:
-    """A list of issues with their publication and article count: one query."""
+    """A list of issues with their publication, article count and, for a
+    draft's name, the number it would take: one query."""
     return (
         issues.select_related("publication")
+        .with_next_number()
         .annotate(article_count=Count("articles"))
         .order_by("status", "-year", "-number", "-pk")
     )
@@ -446,3 +491,43 @@ def open_findings_count(user) -> int:
     return privacy_findings(
         permissions.publications_editable_by(user), open_only=True
     ).count()
+
+
+# --- The staff home's lists for editors ----------------------------------------
+
+
+def editor_todos(user) -> dict:
+    """What waits for the user as an editor, each list its first items and total
+    (core.todo), oldest first: approved reports in no issue yet (``approved``),
+    drafts being put together (``drafts``), open findings of the privacy sweep
+    (``findings``) and past issues imported as drafts because the privacy gate
+    found something or OCR read them (``imported``). Four queries."""
+    publications = permissions.publications_editable_by(user)
+    in_an_issue = Article.objects.filter(source_report=OuterRef("pk"))
+    approved = (
+        ActivityReport.objects.filter(
+            city__in=publications.values("city"),
+            status=Status.APPROVED,
+            published_at__isnull=True,
+        )
+        .exclude(Exists(in_an_issue))
+        .select_related("city", "county", "station__town__county", "kind")
+        .order_by("approved_at", "pk")
+    )
+    # A draft's name carries the number it would take, read in the same query.
+    drafts = (
+        Issue.objects.filter(publication__in=publications, status=Issue.Status.DRAFT)
+        .select_related("publication")
+        .with_next_number()
+    )
+    drafts = drafts.annotate(article_count=Count("articles")).order_by(
+        "created_at", "pk"
+    )
+    return {
+        "approved": first_and_total(approved),
+        "drafts": first_and_total(drafts.exclude(source=Issue.Source.IMPORTED)),
+        "findings": first_and_total(
+            privacy_findings(publications, open_only=True).order_by("found_at", "pk")
+        ),
+        "imported": first_and_total(drafts.filter(source=Issue.Source.IMPORTED)),
+    }

@@ -6,11 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.people import display_name
+from core.todo import TodoList, first_and_total
+
 from .models import (
+    City,
     County,
+    FollowUpItem,
     Role,
     RoleAssignment,
     ServicePoint,
@@ -19,6 +25,7 @@ from .models import (
     Station,
 )
 from .models.quality import Standard, StandardsCheckItem
+from .permissions import STATION_LEAD_ROLES, STATION_MEMBER_ROLES
 
 
 def subquery_aggregate(qs, group: str, aggregate, output_field):
@@ -175,15 +182,7 @@ def station_head_names(station) -> list[str]:
     rows = RoleAssignment.objects.filter(
         station=station, role=Role.STATION_HEAD
     ).select_related("user__social_worker")
-    names = []
-    for row in rows:
-        worker = getattr(row.user, "social_worker", None)
-        names.append(
-            worker.real_name
-            if worker
-            else (row.user.get_full_name() or row.user.username)
-        )
-    return names
+    return [display_name(row.user) for row in rows]
 
 
 def station_public(pk):
@@ -199,4 +198,93 @@ def station_filter_q(search: str) -> Q:
         Q(name__contains=search)
         | Q(town__name__contains=search)
         | Q(town__county__name__contains=search)
+    )
+
+
+# --- Who is told of an event, and which group robots ------------------------------
+
+
+def station_members(station_id, *, leads_only: bool = False):
+    """Active users holding a role at the station: its workers and heads, or
+    with ``leads_only`` its head and deputy heads."""
+    roles = STATION_LEAD_ROLES if leads_only else STATION_MEMBER_ROLES
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__station=station_id,
+            role_assignments__role__in=roles,
+        )
+        .distinct()
+    )
+
+
+def supervisors_of(station):
+    """Active users who supervise ``station``: assigned to it, or to its county."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(role_assignments__station=station.pk)
+            | Q(role_assignments__county=station.town.county_id),
+            is_active=True,
+            role_assignments__role=Role.SUPERVISOR,
+        )
+        .distinct()
+    )
+
+
+def robots_for(unit) -> list:
+    """The group robots to tell of an event about ``unit`` (a Station, County or
+    City), as ``core.notifications.RobotTarget``s. The rule: an event in a
+    county (about a station of it, or the county bureau's own report) goes to
+    that county bureau's robot; a city-level event (the city bureau's report, a
+    published issue) goes to the city bureau's robot. A county without a robot
+    is not passed up to the city's: each bureau's group hears of its own level.
+    One query for a station, none for a county or a city."""
+    if isinstance(unit, Station):
+        bureau = County.objects.only("robot_kind", "robot_webhook", "robot_secret").get(
+            towns__station=unit
+        )
+    elif isinstance(unit, County | City):
+        bureau = unit
+    else:  # pragma: no cover - a programming error
+        raise TypeError(unit)
+    robot = bureau.robot
+    return [robot] if robot else []
+
+
+# --- The staff home's lists ---------------------------------------------------
+
+# A supervisor's list holds follow-ups overdue and those due within this many days.
+FOLLOW_UP_SOON_DAYS = 7
+
+
+def follow_ups_todo(stations, *, until=None) -> TodoList:
+    """Open follow-up items of supervision visits to ``stations`` (a queryset or
+    ids), the earliest deadline first, each with its visit and station; with
+    ``until``, only those due by then. One query."""
+    qs = FollowUpItem.objects.filter(
+        visit__station__in=stations, status=FollowUpItem.Status.OPEN
+    )
+    if until is not None:
+        qs = qs.filter(due_on__lte=until)
+    return first_and_total(
+        qs.select_related("visit__station__town__county").order_by(
+            "due_on", "visit__visited_on", "pk"
+        )
+    )
+
+
+def stations_below_standards_todo(stations) -> TodoList:
+    """Of ``stations`` (a queryset), those whose latest six-standard check found
+    fewer than six met, and those never checked, the longest unchecked first,
+    each with ``standards_met`` and ``checked_on``. One query."""
+    latest_check = StandardsCheck.objects.filter(station=OuterRef("pk")).order_by(
+        "-checked_on", "-pk"
+    )
+    return first_and_total(
+        stations_with_summary(stations)
+        .annotate(checked_on=Subquery(latest_check.values("checked_on")[:1]))
+        .filter(Q(standards_met__isnull=True) | Q(standards_met__lt=len(Standard)))
+        .order_by(F("checked_on").asc(nulls_first=True), "pk")
     )

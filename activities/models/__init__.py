@@ -1,6 +1,7 @@
 from .lists import ActivityKind, BeneficiaryCategory, Partner
 from .projects import Project
 from .reports import ActivityReport, Level, ReportPhoto, ReportTransition, Status
+from .reviews import ReportReviewSnapshot
 from .trainings import Training, TrainingAttendance, TrainingSession
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Partner",
     "Project",
     "ReportPhoto",
+    "ReportReviewSnapshot",
     "ReportTransition",
     "Status",
     "Training",

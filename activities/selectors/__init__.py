@@ -11,7 +11,14 @@ from .projects import (
     projects_progress,
     projects_with_place,
 )
-from .reports import last_return, report_for_page, report_list, review_list
+from .reports import (
+    last_return,
+    report_filed_with,
+    report_for_page,
+    report_list,
+    review_list,
+)
+from .reviews import resubmission_changes
 from .trainings import (
     get_session_for_user,
     get_training_for_user,
@@ -37,8 +44,10 @@ __all__ = [
     "project_progress",
     "projects_progress",
     "projects_with_place",
+    "report_filed_with",
     "report_for_page",
     "report_list",
+    "resubmission_changes",
     "review_list",
     "sessions_of",
     "trainees_of",

@@ -8,15 +8,30 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from activities import permissions
 from activities.models import ActivityReport, ReportPhoto, ReportTransition, Status
+from core.people import display_name
 from stations.models import Village
 
 # What a row of a report list shows: its unit's name (station, town and county),
 # its kind and its author.
-LIST_RELATED = ("city", "county", "station__town__county", "kind", "author")
+# author__social_worker: 填报人 is the person's name (core/people.py).
+LIST_RELATED = (
+    "city",
+    "county",
+    "station__town__county",
+    "kind",
+    "author__social_worker",
+)
 
 
 @dataclass(frozen=True)
@@ -67,14 +82,29 @@ def review_list(user, filters: ReportFilters | None = None) -> QuerySet:
         date_to=filters.date_to,
     )
     qs = _apply(permissions.review_queue(user), filters)
-    return qs.select_related(*LIST_RELATED).order_by("submitted_at", "pk")
+    return (
+        qs.select_related(*LIST_RELATED)
+        .annotate(resubmitted=resubmitted_q())
+        .order_by("submitted_at", "pk")
+    )
+
+
+def resubmitted_q() -> Exists:
+    """Whether a report was sent back before (returned, or its approval
+    withdrawn): submitted now, it is a resubmission (再次提交)."""
+    return Exists(
+        ReportTransition.objects.filter(
+            report=OuterRef("pk"),
+            action__in=(
+                ReportTransition.Action.RETURN,
+                ReportTransition.Action.WITHDRAW,
+            ),
+        )
+    )
 
 
 def _user_label(user) -> str:
-    worker = getattr(user, "social_worker", None)
-    if worker is not None:
-        return worker.real_name
-    return user.get_full_name() or user.username
+    return display_name(user)
 
 
 def report_for_page(report: ActivityReport) -> ActivityReport:
@@ -94,8 +124,10 @@ def report_for_page(report: ActivityReport) -> ActivityReport:
         ),
         Prefetch(
             "transitions",
+            # With the content kept when a step sent the report back, for
+            # what changed since (selectors.reviews.resubmission_changes).
             queryset=ReportTransition.objects.select_related(
-                "by__social_worker"
+                "by__social_worker", "snapshot"
             ).order_by("at", "pk"),
         ),
     )
@@ -116,3 +148,11 @@ def last_return(report: ActivityReport) -> ReportTransition | None:
         in (ReportTransition.Action.RETURN, ReportTransition.Action.WITHDRAW)
     ]
     return steps[-1] if steps else None
+
+
+def report_filed_with(*, by, client_key) -> ActivityReport | None:
+    """The report ``by`` filed with ``client_key`` (the key a form or a phone's
+    offline queue sends with a new report), if any."""
+    if client_key is None:
+        return None
+    return ActivityReport.objects.filter(author=by, client_key=client_key).first()

@@ -7,6 +7,8 @@ PermissionDenied only if a view forgot to."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activities import permissions, selectors, services, writing
+from activities.forms.photos import ReportPhotosForm
 from activities.forms.reports import CommentForm, ReportFilterForm, ReportForm
 from stations.permissions import filter_stations, get_scope
 from stations.views.staff import add_service_errors, staff_required
@@ -77,37 +80,91 @@ def _m2m(form) -> dict:
     }
 
 
+def _posted_key(data):
+    """The client_key a POST carries, or None when it has none or a broken one
+    (the form then says so)."""
+    try:
+        return uuid.UUID(str(data.get("client_key") or ""))
+    except ValueError:
+        return None
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def report_new(request):
+    """File a new report, with its first photos in the same request. A POST whose
+    client_key this user has sent before answers with the report it made."""
     units = permissions.filing_units(request.user)
     if not units:
         # Supervisors comment on reports but file none (DESIGN.md §4).
         raise PermissionDenied
-    data = request.POST if request.method == "POST" else None
+    data = files = None
+    if request.method == "POST":
+        earlier = selectors.report_filed_with(
+            by=request.user, client_key=_posted_key(request.POST)
+        )
+        if earlier is not None:
+            messages.info(request, _("这份报告已经保存过了，没有重复保存。"))
+            return redirect(earlier)
+        data, files = request.POST, request.FILES
+        if not data.get("client_key"):
+            # A form sent without a key gets one, so that sending the form
+            # shown again after an error is protected too.
+            data = data.copy()
+            data["client_key"] = str(uuid.uuid4())
     form = ReportForm(data, units=units)
-    if data is not None and form.is_valid():
+    photo_form = ReportPhotosForm(data, files)
+    if data is not None and all([form.is_valid(), photo_form.is_valid()]):
+        photos = photo_form.cleaned_data
         _level, unit = form.unit()
         try:
-            report = services.report_create(
-                report=form.save(commit=False),
-                unit=unit,
+            checked = services.photos_check(
                 by=request.user,
-                **_m2m(form),
+                files=photos["photos"],
+                caption=photos["caption"],
+                shows_people=photos["shows_people"],
+                consent=photos["consent"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            if hasattr(exc, "error_dict"):  # the consent rule, on its checkbox
+                add_service_errors(photo_form, exc)
+            else:  # one message per refused file
+                photo_form.add_error("photos", exc)
         else:
-            messages.success(
-                request,
-                _("草稿已保存。可以继续添加照片，检查无误后提交审核。"),
-            )
-            return redirect(report)
+            try:
+                report = services.report_create(
+                    report=form.save(commit=False),
+                    unit=unit,
+                    by=request.user,
+                    photos=checked,
+                    client_key=form.cleaned_data["client_key"],
+                    **_m2m(form),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _created_message(len(checked)))
+                return redirect(report)
     return render(
         request,
         "activities/staff/reports/form.html",
-        {"form": form, "report": None, "title": _("填报活动报告")},
+        {
+            "form": form,
+            "photo_form": photo_form,
+            # The browser forgets the chosen files when a form comes back.
+            "photos_dropped": data is not None and bool(files.getlist("photos")),
+            "report": None,
+            "title": _("填报活动报告"),
+        },
     )
+
+
+def _created_message(photos: int) -> str:
+    if photos:
+        return _(
+            "草稿已保存，附 %(n)d 张照片。可以继续添加照片，检查无误后提交审核。"
+        ) % {"n": photos}
+    return _("草稿已保存。可以继续添加照片，检查无误后提交审核。")
 
 
 @staff_required
@@ -172,6 +229,14 @@ def report_detail(request, pk):
             and report.published_at is None
         ),
         "can_comment": permissions.can_comment(user, report),
+        # What changed since the last return, for those who review or comment.
+        "resubmission": (
+            selectors.resubmission_changes(report)
+            if permissions.can_comment(user, report)
+            else None
+        ),
+        # One list for the page's 覆盖的村（居） and the figure check's count.
+        "covered_villages": report.covered_villages(),
         "show_queue": permissions.reviews_reports(user),
         "Status": Status,
         # Figures for writing: the body's numbers against the records,

@@ -27,10 +27,15 @@ from activities.writing.text import (
 from stations.models import Village
 
 
-def _coverage_records(reached, total, where: str, source: str, town_name="") -> list:
+def _coverage_records(
+    reached, total, where: str, source: str, town_name="", *, covered=None
+) -> list:
+    """The villages covered, and with the town's ``total`` their share of it.
+    ``covered`` (default ``reached``) is the count of every village covered when
+    some lie outside the town: the share counts only the town's own."""
     covered = Record(
         VILLAGES,
-        Decimal(reached),
+        Decimal(reached if covered is None else covered),
         _("覆盖的村（居）"),
         source,
         keywords=("覆盖", "走访", "完成", "到达", "深入"),
@@ -96,13 +101,17 @@ def report_records(report, *, attendance_persons: int | None = None) -> list[Rec
     town = report.village.town if report.village_id else report.town
     if town is None and report.station_id:
         town = report.station.town
+    # The same villages the report page lists under 覆盖的村（居）.
+    covered = report.covered_villages()
     if town is not None:
-        reached = {v.pk for v in report.villages_reached.all() if v.town_id == town.pk}
-        if report.village_id and report.village.town_id == town.pk:
-            reached.add(report.village_id)
+        reached = sum(1 for v in covered if v.town_id == town.pk)
         total = Village.objects.filter(town=town).count()
         report._town_villages = (town.pk, total)  # for its project, see below
-        records += _coverage_records(len(reached), total, town.name, source, town.name)
+        records += _coverage_records(
+            reached, total, town.name, source, town.name, covered=len(covered)
+        )
+    elif covered:
+        records += _coverage_records(len(covered), 0, "", source)
     return records
 
 

@@ -315,7 +315,8 @@ def test_findings_page_queries_do_not_grow_with_findings(
 def test_the_staff_home_tells_editors_what_waits(published, login, personas):
     _findings_of(published, 2)
     html = login(personas.editor).get("/staff/").content.decode()
-    assert "已发布的简报中有 2 处个人信息待处理" in html
+    # The editor's to-do list: the open findings, counted, with their page.
+    assert "待处理的隐私复查" in html and "查看全部 2 处" in html
     assert "/staff/issues/privacy/" in html
     html = login(personas.reviewer).get("/staff/").content.decode()
     assert "/staff/issues/privacy/" not in html
