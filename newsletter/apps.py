@@ -14,9 +14,11 @@ class NewsletterConfig(AppConfig):
         from . import models
         from .jobs import register_kinds
         from .links import register_unit_links
+        from .panels import register_panels
         from .public_cache import connect_signals
 
         connect_signals()
         register_kinds()
+        register_panels()
         register_unit_links()
         register_audit_targets(models.Publication, models.Issue, models.Article)

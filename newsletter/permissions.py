@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from stations.permissions import get_scope
 
 from .models import Article, Issue, Publication
+from .models.issues import next_number_expression
 
 
 def can_edit_publication(user, publication: Publication) -> bool:
@@ -133,7 +134,10 @@ def get_issue_for_user(user, pk, *, write: bool = False) -> Issue:
     """The issue with its publication if the user may open it (or, with
     ``write``, change it); else 404."""
     qs = issues_editable_by(user) if write else issues_visible_to(user)
-    return get_object_or_404(qs.select_related("publication__city"), pk=pk)
+    # A draft's name carries the number it would take: read with the issue.
+    return get_object_or_404(
+        qs.select_related("publication__city").with_next_number(), pk=pk
+    )
 
 
 def get_article_for_user(user, pk, *, write: bool = False) -> Article:
@@ -144,16 +148,19 @@ def get_article_for_user(user, pk, *, write: bool = False) -> Article:
         articles = Article.objects.filter(issue__in=issues_editable_by(user))
     else:
         articles = articles_visible_to(user)
-    return get_object_or_404(
+    article = get_object_or_404(
         articles.select_related(
             "issue__publication__city",
             "section",
             "source_report",
             "county",
             "station__town__county",
-        ),
+        ).annotate(issue_next_number=next_number_expression("issue__")),
         pk=pk,
     )
+    # The name of a draft carries the number it would take (Issue.short_name).
+    article.issue.next_number = article.issue_next_number
+    return article
 
 
 def can_edit_issue(user, issue: Issue) -> bool:

@@ -88,10 +88,9 @@ def issue_date_text(issue) -> str:
 
 
 def docx_filename(issue) -> str:
-    name = issue.publication.name
-    if issue.number:
-        return f"{name}{issue.year}年第{issue.number}期.docx"
-    return f"{name}草稿{issue.pk}.docx"
+    # 云浮民政简报2026年第1期.docx; a draft's file carries its name:
+    # 云浮民政简报2026年第2期（草稿，12月7日）.docx
+    return f"{issue.publication.name}{issue.short_name}.docx"
 
 
 # --- Runs and paragraphs ------------------------------------------------------------

@@ -3,15 +3,12 @@ writing (and check again)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateInRangeField
 from core.forms import VersionField
 from newsletter.models import Issue, Section
-from newsletter.services.assembly import MAX_RANGE_DAYS
 from stations.models import County, Station
 
 BODY_HELP = _(
@@ -22,42 +19,38 @@ BODY_HELP = _(
 REASON_HELP = _("更正理由会和更正时间一起显示在公开页面上。")
 
 
-def _month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The previous calendar month: what a monthly issue usually covers."""
-    first_this = today.replace(day=1)
-    last_prev = first_this - datetime.timedelta(days=1)
-    return last_prev.replace(day=1), last_prev
-
-
 class AssembleForm(forms.Form):
+    """The publication, and dates that only narrow: left empty, assembly takes
+    every approved report not yet in an issue, whatever its date."""
+
     publication = forms.ModelChoiceField(
         label=_("简报"), queryset=None, empty_label=None
     )
     start = DateInRangeField(
-        label=_("起始日期"), date_range=Issue.date_ranges["period_start"]
+        label=_("起始日期"),
+        required=False,
+        help_text=_("选填。"),
+        date_range=Issue.date_ranges["period_start"],
     )
     end = DateInRangeField(
         label=_("截止日期"),
+        required=False,
         date_range=Issue.date_ranges["period_end"],
-        help_text=_("收入开始日期在这个范围内、已审核通过且尚未刊登的活动报告。"),
+        help_text=_(
+            "选填。起止日期都留空时收入全部已审核通过、尚未刊登的活动报告，不论开展日期；"
+            "填写后只收开展日期在这个范围内的。"
+        ),
     )
 
     def __init__(self, *args, publications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publication"].queryset = publications
-        if not self.is_bound:
-            start, end = _month_bounds(datetime.date.today())
-            self.initial.setdefault("start", start)
-            self.initial.setdefault("end", end)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", _("截止日期不能早于起始日期。"))
-            elif (end - start).days > MAX_RANGE_DAYS:
-                self.add_error("end", _("日期范围不能超过一年。"))
+        if start and end and end < start:
+            self.add_error("end", _("截止日期不能早于起始日期。"))
         return data
 
 

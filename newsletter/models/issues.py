@@ -4,8 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import PAST, WITHIN_A_YEAR, DatesInRange
@@ -53,9 +55,51 @@ class Publication(models.Model):
         return self.name
 
 
+def largest_number_taken(publication, year):
+    """The largest number an issue of ``publication`` holds in ``year``, as a
+    one-row query of it: published issues, and past issues imported with the
+    number they were printed with (drafts the gate held back included). The
+    next issue published in that year takes one more; publishing numbers by it
+    and a draft is named by it. ``publication`` and ``year`` may be
+    expressions of an outer query."""
+    return (
+        Issue.objects.filter(publication=publication, year=year, number__isnull=False)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+
+
+def next_number_in_year(publication, year) -> int:
+    """The number the next issue of ``publication`` published in ``year`` takes."""
+    taken = list(largest_number_taken(publication, year))
+    return (taken[0]["number"] if taken else 0) + 1
+
+
+def next_number_expression(issue_path: str = ""):
+    """The number the issue at ``issue_path`` (``""``: the row itself;
+    ``"issue__"``: an article's issue) would take if published now, as an
+    expression to annotate a query with: next_number_in_year of its
+    publication and of the year it would come out (Issue.publishing_year)."""
+    year = Coalesce(
+        ExtractYear(OuterRef(f"{issue_path}issue_date")),
+        Value(timezone.localdate().year),
+    )
+    taken = largest_number_taken(OuterRef(f"{issue_path}publication"), year)
+    return Coalesce(Subquery(taken), 0) + 1
+
+
+class IssueQuerySet(models.QuerySet):
+    def with_next_number(self):
+        """Each issue with ``next_number`` (next_number_expression), read in
+        the same query: a list of drafts names each without a query a row."""
+        return self.annotate(next_number=next_number_expression())
+
+
 class Issue(DatesInRange, models.Model):
     """One issue. A draft has no number, running number or date yet: publishing
-    takes the next ones (newsletter/services/publishing.py)."""
+    takes the next ones (newsletter/services/publishing.py). Until then it is
+    named by the number it would take if published next in its year and the
+    day it was started: 云浮民政简报 2026年第2期（草稿，12月7日）."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -122,6 +166,8 @@ class Issue(DatesInRange, models.Model):
     # public pages (IssuePage, ArticlePage) out of date: a page set from an
     # older revision is never served (newsletter/cooking.py).
     revision = models.PositiveIntegerField(_("修订次数"), default=0, editable=False)
+
+    objects = IssueQuerySet.as_manager()
 
     # A draft may carry the date it is planned to come out; a period ending in
     # the future takes this month's reports before the month is over.
@@ -192,15 +238,9 @@ class Issue(DatesInRange, models.Model):
         ]
 
     def __str__(self):
-        if self.number:
-            return _("%(name)s %(year)s年第%(number)s期") % {
-                "name": self.publication.name,
-                "year": self.year,
-                "number": self.number,
-            }
-        return _("%(name)s 草稿（%(pk)s）") % {
+        return _("%(name)s %(issue)s") % {
             "name": self.publication.name,
-            "pk": self.pk or "",
+            "issue": self.short_name,
         }
 
     def get_absolute_url(self):
@@ -225,6 +265,37 @@ class Issue(DatesInRange, models.Model):
             and self.period_end < self.period_start
         ):
             raise ValidationError({"period_end": _("组稿截止日期不能早于起始日期。")})
+
+    @property
+    def short_name(self) -> str:
+        """2026年第1期; for a draft, the number it would take if published now
+        (a past issue held back by the gate: its own) and the day it was
+        started: 2026年第2期（草稿，12月7日）. A draft read without
+        ``next_number`` (``Issue.objects.with_next_number``) costs a query the
+        first time."""
+        if self.number:
+            year, number = self.year, self.number
+        else:
+            year = self.publishing_year
+            if getattr(self, "next_number", None) is None:
+                self.next_number = next_number_in_year(self.publication_id, year)
+            number = self.next_number
+        if self.is_published:
+            return _("%(year)s年第%(number)s期") % {"year": year, "number": number}
+        # A past issue the gate held back keeps the number it was printed with.
+        started = timezone.localdate(self.created_at or timezone.now())
+        return _("%(year)s年第%(number)s期（草稿，%(month)s月%(day)s日）") % {
+            "year": year,
+            "number": number,
+            "month": started.month,
+            "day": started.day,
+        }
+
+    @property
+    def publishing_year(self) -> int:
+        """The year a draft would come out in if published now: its planned
+        date's, else this year (issue_publish dates it so)."""
+        return (self.issue_date or timezone.localdate()).year
 
     @property
     def is_published(self) -> bool:

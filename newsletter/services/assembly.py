@@ -1,5 +1,6 @@
-"""Making issues: assembling a draft from the approved reports of a date range
-(DESIGN.md §7), adding reports approved later, or starting an empty one."""
+"""Making issues: assembling a draft from the approved reports not yet in an
+issue, a date range narrowing them when the editor gives one (DESIGN.md §7),
+adding reports approved later, or starting an empty one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from activities.models import ActivityReport, Level
@@ -19,7 +23,7 @@ from .. import permissions
 from ..models import Article, ArticlePhoto, Issue, Publication, Section
 from ..models.issues import STANDARD_SECTIONS
 from ..rendering import report_body_to_html
-from ..selectors import reports_for_assembly
+from ..selectors import drafts_named, reports_for_assembly
 
 # Words a report title starts with when the unit's name reads straight into it:
 # 罗定市泗纶镇社工站 + 开展“珍爱生命，远离毒品”宣传活动. Any other start gets a
@@ -63,8 +67,8 @@ TITLE_VERBS = (
     "赴",
     "到",
 )
-# How much a range may span: a newsletter is monthly; a year covers a catch-up.
-MAX_RANGE_DAYS = 366
+# How many report titles a message names for each draft that holds some.
+TITLES_NAMED = 3
 
 
 def _join(prefix: str, title: str) -> str:
@@ -196,12 +200,77 @@ def _add_articles(issue: Issue, reports: list[ActivityReport]) -> list[Article]:
 
 
 def _check_range(start, end) -> None:
-    if not isinstance(start, datetime.date) or not isinstance(end, datetime.date):
-        raise ValidationError(_("请填写起止日期。"))
-    if end < start:
+    for value in (start, end):
+        if value is not None and not isinstance(value, datetime.date):
+            raise ValidationError(_("请填写正确的日期。"))
+    if start and end and end < start:
         raise ValidationError(_("截止日期不能早于起始日期。"))
-    if (end - start).days > MAX_RANGE_DAYS:
-        raise ValidationError(_("日期范围不能超过一年。"))
+
+
+def held_in_drafts(reports: list[ActivityReport]):
+    """The drafts holding any of ``reports`` (read by reports_for_assembly,
+    ``held_by`` annotated), each named, with the reports it holds, oldest draft
+    first: one query, none when no report is held."""
+    held: dict[int, list[ActivityReport]] = {}
+    for report in reports:
+        if report.held:
+            held.setdefault(report.held_by, []).append(report)
+    if not held:
+        return []
+    drafts = drafts_named(held)
+    return [(drafts[pk], held[pk]) for pk in sorted(held)]
+
+
+def held_text(held) -> str:
+    """2026年第2期（草稿，12月7日）：《…》《…》等 5 篇；… for a message."""
+    parts = []
+    for draft, reports in held:
+        titles = "".join(f"《{r.title}》" for r in reports[:TITLES_NAMED])
+        if len(reports) > TITLES_NAMED:
+            titles += _("等 %(n)d 篇") % {"n": len(reports)}
+        parts.append(
+            _("%(draft)s：%(titles)s") % {"draft": draft.short_name, "titles": titles}
+        )
+    return "；".join(parts)
+
+
+def _nothing_found(publication: Publication, start, end, held) -> ValidationError:
+    """Why there is nothing to assemble, and where the approved reports are:
+    in drafts (named), outside the dates given (their span), or not approved
+    yet."""
+    if held:
+        n = sum(len(reports) for _draft, reports in held)
+        return ValidationError(
+            _(
+                "%(n)d 篇已通过、尚未刊登的报告都已在其他草稿中，没有可以组稿的报告："
+                "%(where)s。请打开那一期继续编辑。"
+            )
+            % {"n": n, "where": held_text(held)}
+        )
+    if start or end:
+        rest = (
+            reports_for_assembly(publication)
+            .filter(held=False)
+            .aggregate(n=Count("pk"), first=Min("start_date"), last=Max("start_date"))
+        )
+        if rest["n"]:
+            return ValidationError(
+                _(
+                    "这段日期内没有已通过且未刊登的活动报告。本市另有 %(n)d 篇，"
+                    "开展日期在 %(first)s 至 %(last)s 之间：清空起止日期即可全部收入。"
+                )
+                % {
+                    "n": rest["n"],
+                    "first": date_format(rest["first"], "Y年n月j日"),
+                    "last": date_format(rest["last"], "Y年n月j日"),
+                }
+            )
+    return ValidationError(
+        _(
+            "本市没有已通过且未刊登的活动报告。报告提交后由审核人审核通过，"
+            "才能组稿；各报告的状态见“活动报告”列表。"
+        )
+    )
 
 
 def _locked_publication(publication: Publication) -> Publication:
@@ -211,14 +280,17 @@ def _locked_publication(publication: Publication) -> Publication:
 
 
 @transaction.atomic
-def issue_assemble(*, publication: Publication, start, end, by) -> Issue:
-    """A new draft of the approved reports whose activity started in
-    [``start``, ``end``], in the publication's city, used in no published issue
-    and held by no other draft of this publication: one article each, in the
-    section its filing level implies, ordered by county then date.
+def issue_assemble(*, publication: Publication, by, start=None, end=None) -> Issue:
+    """A new draft of the approved reports of the publication's city used in
+    no published issue and held by no other draft of this publication, whatever
+    their date; ``start`` and ``end``, when given, narrow them to the activities
+    that started in that range. One article each, in the section its filing
+    level implies, ordered by county then date.
 
-    The returned issue carries ``skipped_in_drafts``: how many reports of the
-    range were left out because another draft holds them."""
+    The returned issue carries ``held_elsewhere``: the other drafts holding
+    reports that would have been taken, each with those reports
+    (held_in_drafts), and ``skipped_in_drafts``, how many they are. With
+    nothing to take, the ValidationError says where the approved reports are."""
     require(permissions.can_edit_publication(by, publication))
     _check_range(start, end)
     if not publication.is_active:
@@ -230,21 +302,12 @@ def issue_assemble(*, publication: Publication, start, end, by) -> Issue:
         .prefetch_related("photos")
     )
     reports = [r for r in candidates if not r.held]
-    skipped = len(candidates) - len(reports)
+    held = held_in_drafts(candidates)
     if not reports:
-        if skipped:
-            raise ValidationError(
-                _(
-                    "这段时间内的 %(n)d 篇已通过报告都已在其他草稿中，没有可以组稿的报告。"
-                )
-                % {"n": skipped}
-            )
-        raise ValidationError(
-            _("这段时间内没有已通过且未刊登的活动报告。请换一个日期范围。")
-        )
+        raise _nothing_found(publication, start, end, held)
     issue = Issue(
         publication=publication,
-        year=end.year,
+        year=(end or timezone.localdate()).year,
         status=Issue.Status.DRAFT,
         created_by=by,
         period_start=start,
@@ -255,15 +318,23 @@ def issue_assemble(*, publication: Publication, start, end, by) -> Issue:
     issue.save()
     _create_standard_sections(issue)
     _add_articles(issue, reports)
+    if start or end:
+        detail = _("组稿 %(s)s 至 %(e)s，%(n)d 篇") % {
+            "s": start or "",
+            "e": end or "",
+            "n": len(reports),
+        }
+    else:
+        detail = _("组稿全部已通过且未刊登的报告，%(n)d 篇") % {"n": len(reports)}
     audit_record(
         actor=by,
         action=AuditEntry.Action.CREATE,
         target=issue,
         label=str(issue),
-        detail=_("组稿 %(s)s 至 %(e)s，%(n)d 篇")
-        % {"s": start, "e": end, "n": len(reports)},
+        detail=detail,
     )
-    issue.skipped_in_drafts = skipped
+    issue.held_elsewhere = held
+    issue.skipped_in_drafts = sum(len(r) for _draft, r in held)
     return issue
 
 
@@ -284,6 +355,7 @@ def issue_create(*, publication: Publication, by) -> Issue:
     issue.save()
     _create_standard_sections(issue)
     audit_record(actor=by, action=AuditEntry.Action.CREATE, target=issue)
+    issue.held_elsewhere = []
     issue.skipped_in_drafts = 0
     return issue
 

@@ -20,6 +20,7 @@ from stations.views.staff import pk_param
 
 from .. import permissions, selectors, services
 from ..jobs import ISSUE_WORD
+from ..services.assembly import held_text
 from .common import (
     error_text,
     issue_context,
@@ -68,19 +69,25 @@ def issue_assemble(request):
         else:
             count = issue.articles.count()
             text = _("已组稿：%(n)d 篇文章。") % {"n": count}
-            if issue.skipped_in_drafts:
-                text += _("另有 %(n)d 篇报告已在其他草稿中，未重复收入。") % {
-                    "n": issue.skipped_in_drafts
+            if issue.held_elsewhere:
+                text += _(
+                    "另有 %(n)d 篇报告已在其他草稿中，未重复收入：%(where)s。"
+                ) % {
+                    "n": issue.skipped_in_drafts,
+                    "where": held_text(issue.held_elsewhere),
                 }
             messages.success(request, text)
             return redirect("newsletter_staff:issue", issue.pk)
+    listed = list(publications)
     return render(
         request,
         "newsletter/staff/assemble.html",
         {
             "form": form,
             "new_form": NewIssueForm(publications=publications),
-            "has_publications": publications.exists(),
+            "has_publications": bool(listed),
+            # What assembling without dates would find, and where the rest are.
+            "overviews": [selectors.assembly_overview(p) for p in listed],
         },
     )
 

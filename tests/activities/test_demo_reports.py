@@ -44,7 +44,9 @@ def _snapshot():
 
 
 def test_demo_reports_cover_every_state_level_and_several_stations(demo):
-    reports = ActivityReport.objects.all()
+    # The newsletter's demo files a few recent reports of its own for its draft
+    # issue; these are the activities demo's.
+    reports = ActivityReport.objects.filter(title__in=[r.title for r in DEMO_REPORTS])
     assert reports.count() == len(DEMO_REPORTS)
     assert set(reports.values_list("status", flat=True)) == set(Status.values)
     assert set(reports.values_list("level", flat=True)) == set(Level.values)

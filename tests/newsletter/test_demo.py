@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from activities.models import ActivityReport, Status
 from newsletter.models import Article, Issue, Publication
 
 
@@ -34,19 +36,46 @@ def test_demo_publication_and_draft(demo):
         s.title: [a.title for a in s.articles.order_by("position")]
         for s in draft.sections.order_by("position")
     }
-    assert by_section["市级动态"] == ["建立健全社会工作常态化培训学习机制"]
-    # County order as the seed has it: 云城区, 云安区, 新兴县.
-    assert [t[:3] for t in by_section["县（市、区）动态"]] == [
-        "云城区",
-        "云安民",
-        "新兴县",
+    assert by_section["市级动态"] == ["全市“双百工程”社工站年度工作推进会召开"]
+    assert by_section["县（市、区）动态"] == ["云城区民政局开展社工站服务质量督导"]
+    # County order: 云城区 before 郁南县, whose reviewer reads the draft too.
+    assert by_section["社工站（点）动态"] == [
+        "云城区安塘街道社工站开展冬季用电用火安全入户宣传",
+        "郁南县平台镇社工站开展“温暖冬日 快乐成长”留守儿童小组活动",
     ]
-    assert by_section["社工站（点）动态"][0] == (
-        "云城区安塘街道社工站：温暖“童”行，“双百工程”社工助力适龄儿童顺利入园"
+    # Its pictures are placed in the text, as a report's [照片N] lines put them.
+    assert draft.articles.filter(photos__isnull=False).distinct().count() == 4
+
+
+def test_demo_draft_shares_no_report_with_the_published_issue(demo):
+    publication = Publication.objects.get(slug="yunfu")
+    draft = Issue.objects.get(publication=publication, status=Issue.Status.DRAFT)
+    seed = Issue.objects.get(publication=publication, status=Issue.Status.PUBLISHED)
+    in_draft = set(draft.articles.values_list("source_report", flat=True))
+    in_seed = set(
+        seed.articles.filter(source_report__isnull=False).values_list(
+            "source_report", flat=True
+        )
+    )
+    assert None not in in_draft and in_seed and not in_draft & in_seed
+    assert not set(draft.articles.values_list("title", flat=True)) & set(
+        seed.articles.values_list("title", flat=True)
+    )
+    # The seed carried the demo's approved reports: they are published there,
+    # and assembly finds none of them again.
+    approved = ActivityReport.objects.filter(status=Status.APPROVED)
+    assert (
+        set(approved.filter(published_at__isnull=False).values_list("pk", flat=True))
+        == in_seed
     )
     assert (
-        "新兴县六祖镇社工站开展2023年“夕阳红，幸福家”义影义剪志愿活动"
-        in (by_section["社工站（点）动态"])
+        set(approved.filter(published_at__isnull=True).values_list("pk", flat=True))
+        == in_draft
+    )
+    # The draft is named by the number it would take: the seed is 2023's.
+    year = timezone.localdate().year
+    assert str(Issue.objects.with_next_number().get(pk=draft.pk)).startswith(
+        f"云浮民政简报 {year}年第1期（草稿，"
     )
 
 

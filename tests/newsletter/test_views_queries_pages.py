@@ -32,14 +32,16 @@ def test_issue_list(
 
 
 def test_assemble_page(publication, login, personas, django_assert_num_queries):
-    # 8 = scope + whether the editor has a publication + four reads of the
+    # 9 = scope + the editor's publications + what assembling would find in
+    # each (one query; one more naming the drafts that hold reports, when
+    # some do: tests/newsletter/test_assembly_scope.py) + four reads of the
     # publication choices (Django's select reads its queryset each time the two
     # forms' fields are rendered and checked). Nothing here grows with reports
     # or issues: a city has one publication, or a handful.
     _pinned(
         login(personas.editor),
         django_assert_num_queries,
-        8,
+        9,
         ["/staff/issues/assemble/"],
     )
 
