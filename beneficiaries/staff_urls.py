@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from .views import attendance, cases, files, sheets
+from .views import attendance, cases, files, offline, sheets
 
 app_name = "beneficiaries_staff"
 
@@ -12,6 +12,9 @@ file_patterns = [
     path("", files.file_list, name="beneficiaries"),
     path("new/", files.file_new, name="beneficiary_new"),
     path("overdue/", files.overdue_list, name="overdue"),
+    # The phone's offline queue (beneficiaries/views/offline.py).
+    path("visits/new/", offline.visit_quick, name="visit_quick"),
+    path("offline/people/", offline.people, name="offline_people"),
     path("export/", sheets.export_masked, name="beneficiary_export"),
     path("export/full/", sheets.export_full, name="beneficiary_export_full"),
     path("import/", sheets.import_upload, name="beneficiary_import"),

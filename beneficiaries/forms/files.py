@@ -7,6 +7,7 @@ what is stored. Seeing the full values is a separate, logged action."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from django import forms
 from django.db.models import Q
@@ -271,6 +272,14 @@ class StationFilterForm(forms.Form):
 
 
 class VisitForm(DateRangesForm, forms.ModelForm):
+    # Drawn when the form is opened and sent with it (hidden): a second send of
+    # the same form returns the visit the first one made (services.visit_add).
+    client_key = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput(),
+        error_messages={"invalid": _("表单标识无效，请刷新页面后重新填写。")},
+    )
+
     class Meta:
         model = Visit
         fields = ["date", "kind", "worker", "notes", "needs_found", "follow_up_due"]
@@ -282,10 +291,14 @@ class VisitForm(DateRangesForm, forms.ModelForm):
             "needs_found": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, beneficiary, **kwargs):
+    def __init__(self, *args, beneficiary=None, station_ids=(), **kwargs):
+        """For one file's page, ``beneficiary``; for the page that chooses the
+        file on the phone, the user's ``station_ids`` (their workers)."""
         super().__init__(*args, **kwargs)
+        if beneficiary is not None:
+            station_ids = [beneficiary.station_id]
         self.fields["worker"].queryset = SocialWorker.objects.filter(
-            station_id=beneficiary.station_id
+            station_id__in=station_ids
         ).exclude(status=SocialWorker.Status.LEFT)
         self.fields["worker"].empty_label = _("（不指定）")
         # Radio buttons: no blank "---------" choice.
@@ -293,6 +306,8 @@ class VisitForm(DateRangesForm, forms.ModelForm):
         self.fields["follow_up_due"].help_text = _(
             "发现需要跟进的事项时，填写最迟跟进日期。"
         )
+        if not self.is_bound:
+            self.initial.setdefault("client_key", uuid.uuid4())
 
 
 class TransferForm(forms.Form):

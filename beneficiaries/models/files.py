@@ -301,6 +301,10 @@ class Visit(DatesInRange, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    # Drawn by the visit form when it is opened: the phone's offline queue sends
+    # a visit again when it cannot tell whether the first send arrived, and the
+    # same key from the same person finds the visit already made.
+    client_key = models.UUIDField(_("提交标识"), null=True, blank=True, editable=False)
 
     date_ranges = {"date": PAST, "follow_up_due": WITHIN_TEN_YEARS}
 
@@ -311,6 +315,13 @@ class Visit(DatesInRange, models.Model):
         ordering = ["beneficiary", "-date", "-pk"]
         indexes = [
             models.Index(fields=["beneficiary", "date"], name="visit_latest_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="visit_client_key_once_per_user",
+            ),
         ]
 
     def __str__(self):

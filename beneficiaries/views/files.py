@@ -234,6 +234,7 @@ def visit_new(request, pk):
                 notes=data["notes"],
                 needs_found=data["needs_found"],
                 follow_up_due=data["follow_up_due"],
+                client_key=data["client_key"],
                 request=request,
             )
         except ValidationError as exc:
