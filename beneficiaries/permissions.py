@@ -93,7 +93,8 @@ def writable_stations(user) -> QuerySet[Station]:
 BENEFICIARY_PAGE_RELATED = (
     "station__town__county__city",
     "village__town",
-    "created_by",
+    # 建档 by whom: the person's name (core/people.py) in the same query.
+    "created_by__social_worker",
 )
 
 

@@ -96,7 +96,8 @@ def get_report_for_user(user, pk, *, write: bool = False) -> ActivityReport:
             "kind",
             "town",
             "village__town",
-            "author",
+            # 填报人: the person's name (core/people.py) in the same query.
+            "author__social_worker",
         ),
         pk=pk,
     )

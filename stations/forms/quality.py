@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateInRangeField
+from core.people import display_name, name_related
 from stations.models import (
     FollowUpItem,
     Role,
@@ -104,11 +105,11 @@ class SupervisionVisitForm(forms.Form):
                 | Q(role_assignments__county=county)
             )
             .distinct()
+            .select_related(*name_related())
             .order_by("first_name", "username")
         )
-        self.fields["supervisors"].label_from_instance = lambda u: (
-            u.get_full_name() or u.username
-        )
+        # Each supervisor by name (core/people.py), read with the list.
+        self.fields["supervisors"].label_from_instance = display_name
         self.fields["visited_on"].initial = timezone.localdate()
         for n in range(1, self.FOLLOW_UPS + 1):
             self.fields[f"follow_up_{n}"] = forms.CharField(
