@@ -64,6 +64,8 @@ MATRIX: dict[str, str] = {
     "password_reset_confirm": "200 200 200 200 200 200 200 200 200",
     "password_reset_done": "200 200 200 200 200 200 200 200 200",
     "robots": "200 200 200 200 200 200 200 200 200",
+    # The service worker (portal/offline.py): a public script, the same for all.
+    "service_worker": "200 200 200 200 200 200 200 200 200",
     "set_language": "302 302 302 302 302 302 302 302 302",
     "sitemap": "200 200 200 200 200 200 200 200 200",
     "stations:directory": "200 200 200 200 200 200 200 200 200",
@@ -93,6 +95,9 @@ MATRIX: dict[str, str] = {
     "beneficiaries_staff:caseload": "302 200 200 200 200 200 200 200 200",
     "beneficiaries_staff:cases": "302 200 200 200 200 200 200 200 200",
     "beneficiaries_staff:overdue": "302 200 200 200 200 200 200 200 200",
+    # The phone's offline visit page and its list of people: station members only.
+    "beneficiaries_staff:offline_people": "302 403 403 403 403 403 200 200 200",
+    "beneficiaries_staff:visit_quick": "302 403 403 403 403 403 200 200 200",
     "activities_staff:photo_delete": "302 405 405 405 405 405 405 405 405",
     "activities_staff:photo_edit": "302 405 405 405 405 405 405 405 405",
     "activities_staff:photo_upload": "302 405 405 405 405 405 405 405 405",
@@ -170,6 +175,15 @@ MATRIX: dict[str, str] = {
     "newsletter_staff:word": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:word_job": "302 405 405 405 405 404 404 404 404",
     "staff:home": "302 200 200 200 200 200 200 200 200",
+    # Each user's own notifications. The one opened is the worker's (opening it
+    # goes to its link); anyone else's is a 404. Marking read is a POST.
+    "notifications:list": "302 200 200 200 200 200 200 200 200",
+    "notifications:open": "302 404 404 404 404 404 404 302 404",
+    "notifications:preferences": "302 200 200 200 200 200 200 200 200",
+    "notifications:read": "302 405 405 405 405 405 405 405 405",
+    # The offline queue's token and key: JSON, 403 without a session (no login page).
+    "staff:offline_key": "403 200 200 200 200 200 200 200 200",
+    "staff:offline_token": "403 200 200 200 200 200 200 200 200",
     "stations_staff:follow_up_done": "302 405 405 405 405 405 405 405 405",
     "stations_staff:import_confirm": "302 405 405 405 405 403 403 403 403",
     "stations_staff:import_index": "302 200 200 200 200 403 403 403 403",

@@ -76,6 +76,7 @@ def _objects() -> dict[str, object]:
         TrainingSession,
     )
     from beneficiaries.models import Beneficiary, Case
+    from core.models import Notification
     from newsletter.models import (
         Article,
         ArticlePhoto,
@@ -106,6 +107,10 @@ def _objects() -> dict[str, object]:
         "point": ServicePoint.objects.filter(station=station).order_by("pk").first(),
         "worker": SocialWorker.objects.filter(station=station).order_by("pk").first(),
         "follow_up": FollowUpItem.objects.order_by("pk").first(),
+        # One of the worker's: the demo's reports tell their author of reviews.
+        "notification": Notification.objects.filter(recipient__username="worker")
+        .order_by("pk")
+        .first(),
         "report": report,
         "photo": ReportPhoto.objects.filter(report=report).order_by("pk").first(),
         "training": training,
@@ -169,6 +174,7 @@ def concrete_url(key: str, pattern: str, o: dict) -> str:
         "stations_staff:point_delete": o["point"],
         "stations_staff:worker_edit": o["worker"],
         "stations_staff:follow_up_done": o["follow_up"],
+        "notifications:open": o["notification"],
         "newsletter:station_news": o["station"],
     }
     url = "/" + pattern.lstrip("^").rstrip("$")
