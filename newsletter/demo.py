@@ -14,28 +14,19 @@ reports (unit and title) and the draft, and changes nothing."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from activities import services as report_services
-from activities.demo import demo_jpeg
+from activities.demo import DemoReport, file_reports
 from activities.models import (
-    ActivityKind,
     ActivityReport,
-    BeneficiaryCategory,
-    Level,
-    Partner,
     Status,
 )
 from activities.services.reports import report_mark_published
-from stations.models import City, County, Station
+from stations.models import City
 
 from . import services
 from .models import Article, Issue, Publication
@@ -133,24 +124,8 @@ def seed_reports_published(seed: Issue) -> int:
 # --- Reports of the last weeks, for the draft -------------------------------------
 
 
-@dataclass(frozen=True)
-class RecentReport:
-    # ("city",), ("county", county) or ("station", county, town)
-    unit: tuple
-    author: str
-    reviewer: str
-    title: str
-    days_ago: int
-    kind: str
-    categories: tuple[str, ...]
-    partners: tuple[str, ...]
-    counts: dict
-    photos: tuple[str, ...]
-    body: tuple[str, ...]
-
-
 RECENT_REPORTS = [
-    RecentReport(
+    DemoReport(
         unit=("city",),
         author="editor",
         reviewer="editor",
@@ -167,7 +142,7 @@ RECENT_REPORTS = [
             "会上，各县（市、区）围绕“六有”标准落实、服务对象走访、困难群众帮扶等工作作交流发言。会议要求，各地要持续做实做细兜底民生服务，推动社工服务向村（居）延伸。",
         ),
     ),
-    RecentReport(
+    DemoReport(
         unit=("county", "云城区"),
         author="reviewer",
         reviewer="editor",
@@ -184,7 +159,7 @@ RECENT_REPORTS = [
             "督导组对台账规范、个案跟进等方面提出具体建议，要求各社工站及时整改，进一步规范服务流程。",
         ),
     ),
-    RecentReport(
+    DemoReport(
         unit=("station", "云城区", "安塘街道"),
         author="worker",
         reviewer="reviewer",
@@ -203,7 +178,7 @@ RECENT_REPORTS = [
             "下一步，安塘街道社工站将继续关注独居、空巢长者的生活安全，定期走访，及时发现和解决他们的困难。",
         ),
     ),
-    RecentReport(
+    DemoReport(
         # 郁南县's reviewer reads the draft for this article (their county's).
         unit=("station", "郁南县", "平台镇"),
         author="admin",
@@ -224,70 +199,15 @@ RECENT_REPORTS = [
 ]
 
 
-def _recent_unit(city: City, spec: tuple):
-    if spec[0] == "city":
-        return city
-    if spec[0] == "county":
-        return County.objects.get(city=city, name=spec[1])
-    return Station.objects.with_place().get(
-        town__county__city=city, town__county__name=spec[1], town__name=spec[2]
-    )
-
-
-def _recent_exists(unit, title: str) -> bool:
-    if isinstance(unit, Station):
-        where = {"level": Level.STATION, "station": unit}
-    elif isinstance(unit, County):
-        where = {"level": Level.COUNTY, "county": unit}
-    else:
-        where = {"level": Level.CITY, "city": unit}
-    return ActivityReport.objects.filter(title=title, **where).exists()
-
-
 def add_recent_reports(city: City, stdout=None) -> int:
     """File, submit and approve the reports of RECENT_REPORTS that are not there
-    yet, each by its author and reviewer; returns how many were added."""
+    yet, each by its author and reviewer (activities.demo.file_reports);
+    returns how many were added. Without their demo users, none."""
     names = {r.author for r in RECENT_REPORTS} | {r.reviewer for r in RECENT_REPORTS}
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
-    if names - set(users):
+    if get_user_model().objects.filter(username__in=names).count() < len(names):
         return 0
-    today = timezone.localdate()
-    added = 0
     with transaction.atomic():
-        for spec in RECENT_REPORTS:
-            unit = _recent_unit(city, spec.unit)
-            if _recent_exists(unit, spec.title):
-                continue
-            author = users[spec.author]
-            report = ActivityReport(
-                title=spec.title,
-                start_date=today - datetime.timedelta(days=spec.days_ago),
-                town=unit.town if isinstance(unit, Station) else None,
-                kind=ActivityKind.objects.get(name=spec.kind),
-                body="\n".join(spec.body),
-                **spec.counts,
-            )
-            report_services.report_create(
-                report=report,
-                unit=unit,
-                by=author,
-                categories=list(
-                    BeneficiaryCategory.objects.filter(name__in=spec.categories)
-                ),
-                partners=list(Partner.objects.filter(name__in=spec.partners)),
-                villages_reached=(),
-            )
-            for number, caption in enumerate(spec.photos, start=1):
-                report_services.report_photo_add(
-                    report=report,
-                    by=author,
-                    file=ContentFile(demo_jpeg(spec.title, number), name="demo.jpg"),
-                    caption=caption,
-                    shows_people=False,
-                )
-            report_services.report_submit(report=report, by=author)
-            report_services.report_approve(report=report, by=users[spec.reviewer])
-            added += 1
+        _reports, added = file_reports(city, RECENT_REPORTS)
     if stdout is not None and added:
         stdout.write(f"简报：新增近期已通过的活动报告 {added} 份，供组稿。")
     return added

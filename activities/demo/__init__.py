@@ -20,6 +20,7 @@ from .build import (
     PALETTES,
     build_reports,
     demo_jpeg,
+    file_reports,
 )
 from .content import (
     DEMO_REPORTS,
@@ -37,4 +38,5 @@ __all__ = [
     "PROJECT_TITLE",
     "build_reports",
     "demo_jpeg",
+    "file_reports",
 ]

@@ -3,12 +3,14 @@ would, with photos drawn by Pillow; a report that exists is left as it is."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from activities import services
@@ -137,7 +139,8 @@ def _file(spec: DemoReport, unit, users, lists, project) -> ActivityReport:
     report = ActivityReport(
         title=spec.title,
         subtitle=spec.subtitle,
-        start_date=spec.start_date,
+        start_date=spec.start_date
+        or timezone.localdate() - datetime.timedelta(days=spec.days_ago),
         end_date=spec.end_date,
         town=town,
         village=village,
@@ -182,16 +185,22 @@ def _file(spec: DemoReport, unit, users, lists, project) -> ActivityReport:
     return report
 
 
-def build_reports(stdout=None) -> dict[str, ActivityReport]:
-    """Add the demo reports that are not there yet; returns every demo report by
-    title."""
-    usernames = {spec.author for spec in DEMO_REPORTS} | {
-        spec.reviewer for spec in DEMO_REPORTS if spec.reviewer
-    }
-    users = {
+def _users(specs) -> dict:
+    names = {spec.author for spec in specs} | {s.reviewer for s in specs if s.reviewer}
+    return {
         user.username: user
-        for user in get_user_model().objects.filter(username__in=usernames | {"admin"})
+        for user in get_user_model().objects.filter(username__in=names | {"admin"})
     }
+
+
+def file_reports(
+    city: City, specs, *, project: Project | None = None
+) -> tuple[dict[str, ActivityReport], int]:
+    """File each of ``specs`` (DemoReports) that is not there yet, through the
+    services as its author and reviewer would, and leave it in its state.
+    Returns every one of them by title, and how many were filed now. Runs in
+    the caller's transaction; the specs' users must exist."""
+    users = _users(specs)
     # A database flushed since it was migrated (a transactional test's teardown,
     # an operator's ``flush``) has lost the lists, and the reports name them.
     reference_lists_seed()
@@ -202,16 +211,23 @@ def build_reports(stdout=None) -> dict[str, ActivityReport]:
     }
     reports = {}
     created = 0
+    for spec in specs:
+        unit = _unit(city, spec.unit)
+        report = _existing(unit, spec.title)
+        if report is None:
+            report = _file(spec, unit, users, lists, project)
+            created += 1
+        reports[spec.title] = report
+    return reports, created
+
+
+def build_reports(stdout=None) -> dict[str, ActivityReport]:
+    """Add the demo reports that are not there yet; returns every demo report by
+    title."""
     with transaction.atomic():
         city = City.objects.get(code=CITY_CODE)
-        project = _project(city, users["admin"])
-        for spec in DEMO_REPORTS:
-            unit = _unit(city, spec.unit)
-            report = _existing(unit, spec.title)
-            if report is None:
-                report = _file(spec, unit, users, lists, project)
-                created += 1
-            reports[spec.title] = report
+        project = _project(city, _users(DEMO_REPORTS)["admin"])
+        reports, created = file_reports(city, DEMO_REPORTS, project=project)
         editor = get_user_model().objects.filter(username="editor").first()
         if editor is not None:
             build_training(

@@ -19,9 +19,12 @@ class DemoReport:
     unit: tuple
     author: str
     title: str
-    start_date: datetime.date
     kind: str
     body: tuple[str, ...]
+    # The seed's date, or, for a report of the last weeks, how many days before
+    # the day the demo is built it took place.
+    start_date: datetime.date | None = None
+    days_ago: int | None = None
     state: str = Status.APPROVED
     reviewer: str = ""
     comment: str = ""
