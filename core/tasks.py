@@ -20,8 +20,9 @@ def prune_jobs() -> dict:
 
 
 @shared_task(name="core.tasks.send_notifications")
-def send_notifications() -> dict:
-    """Every minute with beat: e-mails and robot posts whose wait is over."""
+def send_notifications(ids=None) -> dict:
+    """Every minute with beat: e-mails and robot posts whose wait is over; and,
+    with ``ids``, the deliveries an action has just committed."""
     from .notifications import deliver
 
-    return deliver()
+    return deliver(ids=ids)

@@ -117,8 +117,20 @@ def notify(
 
 
 def _deliver_quietly(ids) -> None:
+    """Try the new deliveries once, after the commit. With Celery workers
+    (``JOBS_MODE=celery``) a worker tries them, so a slow mail server or robot
+    never holds the request; otherwise they are tried here, each with its short
+    timeout. If the queue cannot take them, they wait for ``send_notifications``,
+    which finds them due."""
     try:
-        deliver(ids=ids)
+        if settings.JOBS_MODE == "celery":
+            from ..tasks import send_notifications
+
+            send_notifications.apply_async(
+                kwargs={"ids": list(ids)}, queue=settings.JOBS_QUEUE
+            )
+        else:
+            deliver(ids=ids)
     except Exception:  # noqa: BLE001 - sending must never break the action
         logger.exception("notification deliveries %s could not be tried", ids)
 

@@ -217,3 +217,50 @@ class Writer:
 
     def flush(self):
         pass
+
+
+def test_with_celery_workers_a_worker_sends_them_not_the_request(
+    addresses,
+    net,
+    make_report,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """JOBS_MODE=celery: the request only queues the new deliveries; the task
+    sends them. With the queue down, the action still succeeds and the
+    deliveries wait, due, for send_notifications."""
+    from core import tasks
+
+    settings.JOBS_MODE = "celery"
+    queued = []
+    monkeypatch.setattr(
+        tasks.send_notifications,
+        "apply_async",
+        lambda kwargs, queue: queued.append((kwargs["ids"], queue)),
+    )
+    report = make_report(addresses.worker, net.a1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_submit(report=report, by=addresses.worker)
+    delivery = Delivery.objects.get()
+    assert queued == [([delivery.pk], settings.JOBS_QUEUE)]
+    assert mail.outbox == [] and delivery.state == Delivery.State.PENDING
+    # The worker runs the task it was given.
+    assert tasks.send_notifications(ids=queued[0][0]) == {
+        "sent": 1,
+        "retry": 0,
+        "failed": 0,
+    }
+    assert [m.to for m in mail.outbox] == [["carol@example.org"]]
+
+    def broker_down(**kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.send_notifications, "apply_async", broker_down)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_return(report=report, by=addresses.reviewer, comment="请补充")
+    assert Notification.objects.filter(event=Event.RETURNED).count() == 1
+    assert mail.outbox == []
+    assert deliver()["sent"] == 1
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
