@@ -1,8 +1,11 @@
+from urllib.parse import urlsplit
+
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_target_choices, audit_target_label
-from .models import AuditEntry
+from .models import AuditEntry, Delivery
 
 
 class TargetTypeFilter(admin.SimpleListFilter):
@@ -41,3 +44,67 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("对象类型"), ordering="target_type")
     def target_kind(self, entry):
         return audit_target_label(entry.target_type)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """What left the portal, or failed to: for whoever runs the server to see
+    why an e-mail or a robot post did not arrive, and send it again. Written
+    only by the sender (core/notifications/sending.py); a robot's webhook
+    carries its key, so only its host is shown."""
+
+    list_display = [
+        "created_at",
+        "channel",
+        "event",
+        "title",
+        "target",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+    ]
+    list_filter = ["state", "channel", "event"]
+    search_fields = ["title"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "channel",
+        "event",
+        "title",
+        "url",
+        "target",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    @admin.display(description=_("发往"))
+    def target(self, obj):
+        if obj.channel == Delivery.Channel.EMAIL:
+            return obj.address
+        return urlsplit(obj.address).hostname or "—"
+
+    @admin.action(description=_("重新发送所选的失败记录"))
+    def send_again(self, request, queryset):
+        count = queryset.filter(state=Delivery.State.FAILED).update(
+            state=Delivery.State.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            _("%(n)s 条失败记录已重新排队，下一次 send_notifications 运行时发送。")
+            % {"n": count},
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

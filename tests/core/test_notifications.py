@@ -264,3 +264,42 @@ def test_with_celery_workers_a_worker_sends_them_not_the_request(
     assert mail.outbox == []
     assert deliver()["sent"] == 1
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+
+def test_the_admin_lists_deliveries_without_a_robots_key_and_sends_failed_again(
+    admin_client, personas, settings
+):
+    from core.notifications import RobotTarget
+
+    settings.NOTIFICATIONS_ALLOW_LOCAL_ROBOTS = True
+    with transaction.atomic():
+        notify(
+            Event.SUBMITTED,
+            [],
+            "待审核：《开展活动》",
+            "/staff/reports/1/",
+            robots=[
+                RobotTarget("wecom", "https://qyapi.weixin.qq.com/send?key=SECRETKEY")
+            ],
+        )
+    delivery = Delivery.objects.get()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.FAILED, attempts=6, last_error="HTTPError: 500"
+    )
+    page = admin_client.get("/admin/core/delivery/").content.decode()
+    assert "qyapi.weixin.qq.com" in page and "SECRETKEY" not in page
+    assert "发送失败" in page and "HTTPError: 500" in page
+    assert (
+        "SECRETKEY"
+        not in admin_client.get(
+            f"/admin/core/delivery/{delivery.pk}/change/"
+        ).content.decode()
+    )
+    response = admin_client.post(
+        "/admin/core/delivery/",
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
+    assert "1 条失败记录已重新排队" in response.content.decode()
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (Delivery.State.PENDING, 0)
