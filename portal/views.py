@@ -67,13 +67,15 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@never_cache
 @login_required
 @require_GET
 def staff_home(request):
     """The staff home: for each of the user's roles, what waits for them, oldest
     first, each item a link and each list with its total and a link to all of
     it; then their roles and latest background jobs. Every list comes from its
-    app's selectors; this view only puts them together."""
+    app's selectors; this view only puts them together. Never stored by a
+    browser or a proxy: a station's lists name the people it serves."""
     user = request.user
     scope = permissions.get_scope(user)
     today = timezone.localdate()

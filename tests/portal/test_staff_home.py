@@ -170,7 +170,10 @@ def test_worker_sees_drafts_overdue_files_follow_ups_and_quiet_cases(
 ):
     settings.CASE_QUIET_DAYS = 30
     fill(2)
-    html = _html(login(personas.worker).get("/staff/"))
+    response = login(personas.worker).get("/staff/")
+    # It names the people the station serves: never kept by a browser or proxy.
+    assert "no-store" in response["Cache-Control"]
+    html = _html(response)
     drafts = _section(html, "todo-drafts")
     assert [t for _h, t in _links(drafts)] == ["甲草稿0", "甲草稿1"]
     overdue = _section(html, "todo-overdue")
