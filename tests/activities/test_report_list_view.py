@@ -4,6 +4,7 @@ pinned query counts."""
 import re
 
 import pytest
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from tests.activities.report_view_helpers import D, _grow_reports
@@ -73,6 +74,26 @@ def test_list_newest_first_with_status_badges(login, personas, net, make_report)
     assert [r.title for r in response.context["page"]] == ["晚", "早"]
     html = response.content.decode()
     assert "badge-ok" in html and "已通过" in html and "草稿" in html
+    assert "已刊登" not in html
+
+
+def test_a_published_report_says_so_in_the_list_and_on_its_page(
+    login, personas, net, make_report, django_assert_num_queries
+):
+    """Approval is not the end for its worker: once an issue carries it, the
+    report is marked 已刊登 wherever its state shows, at no extra query."""
+    from activities.services.reports import report_mark_published
+
+    report = make_report(
+        personas.worker, net.a1, status="approved", reviewer=personas.reviewer
+    )
+    client = login(personas.worker)
+    html = client.get("/staff/reports/").content.decode()
+    assert "已刊登" not in html
+    report_mark_published(reports=[report], at=timezone.now())
+    html = client.get("/staff/reports/").content.decode()
+    assert "已通过" in html and "已刊登" in html
+    assert "已刊登" in client.get(report.get_absolute_url()).content.decode()
 
 
 def test_list_filters(login, personas, net, make_report, kinds):
