@@ -19,6 +19,13 @@ def databases(url: str, *, replica_url: str = "", conn_max_age: int = 60) -> dic
         # lock (embedded mode, core/jobs/), another write waits this long
         # (seconds) instead of failing after SQLite's default five.
         options.setdefault("timeout", 30)
+        # Each transaction takes the write lock when it begins (BEGIN IMMEDIATE)
+        # rather than at its first write. A deferred transaction that has read
+        # cannot wait for the lock: SQLite refuses it at once ("database is
+        # locked", the 503 page), whatever the timeout above, so two people
+        # saving at the same moment made one of them fail. Read-only
+        # transactions queue behind a writer too; the embedded mode has few.
+        options.setdefault("transaction_mode", "IMMEDIATE")
     elif default["ENGINE"] == "django.db.backends.postgresql":
         # No JIT: PostgreSQL compiles a plan whose estimated cost passes
         # jit_above_cost, and for this application's short aggregates the
