@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +9,11 @@ from core.dates import DateInRangeField
 from core.people import display_name, name_related
 from stations.models import (
     FollowUpItem,
-    Role,
     Standard,
     StandardsCheck,
     SupervisionVisit,
 )
+from stations.selectors import supervisors_of
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -96,15 +95,8 @@ class SupervisionVisitForm(forms.Form):
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
-        county = station.town.county
         self.fields["supervisors"].queryset = (
-            get_user_model()
-            .objects.filter(role_assignments__role=Role.SUPERVISOR)
-            .filter(
-                Q(role_assignments__station=station)
-                | Q(role_assignments__county=county)
-            )
-            .distinct()
+            supervisors_of(station)
             .select_related(*name_related())
             .order_by("first_name", "username")
         )
