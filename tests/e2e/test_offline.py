@@ -118,6 +118,9 @@ def _queue_count(page) -> str:
 
 
 def _wait_until_sent(page):
+    # The holder is hidden in the page as served: wait for the script to have
+    # loaded the queue and tried it before reading its emptiness.
+    page.locator(".offline-queue[data-offline-idle]").wait_for(state="attached")
     page.locator(".offline-queue").wait_for(state="hidden")
 
 

@@ -445,10 +445,17 @@
   window.addEventListener("offline", function () {
     say(OUTCOMES.offline);
   });
+  // data-offline-idle marks that the page has loaded its queue and tried
+  // what waited: until then the hidden holder says nothing about the queue.
   render().then(function (rows) {
     if (rows.length && navigator.onLine) {
-      send();
-    } else if (!rows.length) {
+      send().then(function () {
+        holder.setAttribute("data-offline-idle", "");
+      });
+      return;
+    }
+    holder.setAttribute("data-offline-idle", "");
+    if (!rows.length) {
       // Keep the public key on the phone for sealing without signal later.
       store.loadPublicKey(user).then(function (jwk) {
         if (!jwk && navigator.onLine) {
