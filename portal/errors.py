@@ -37,6 +37,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core import logcontext
+
 logger = logging.getLogger(__name__)
 
 # What a body too large or too many fields or files raises: a 413, not a 400.
@@ -60,7 +62,13 @@ def render_page(
     (the signed-in user's header, the CSRF token of its logout form); a 500 or
     503 is not, so it needs neither the session nor the database."""
     name = template or f"{status}.html"
-    page = {**_ways_back(request, personal=personal), **(context or {})}
+    page = {
+        **_ways_back(request, personal=personal),
+        # What the reader quotes to an administrator, who finds the request's
+        # log lines by it (portal/logging.py).
+        "request_id": getattr(request, "request_id", None) or logcontext.current_id(),
+        **(context or {}),
+    }
     try:
         html = loader.render_to_string(name, page, request if personal else None)
     except Exception:  # noqa: BLE001 - an error page must not fail in turn

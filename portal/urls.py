@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from newsletter.views import discovery as newsletter_discovery
 from newsletter.views import public as newsletter_public
 
-from . import accounts, media, offline, views
+from . import accounts, health, media, offline, views
 
 staff_patterns = (
     [
@@ -23,7 +23,7 @@ urlpatterns = [
     path("", newsletter_public.home, name="home"),
     path("sitemap.xml", newsletter_discovery.sitemap_xml, name="sitemap"),
     path("robots.txt", newsletter_discovery.robots_txt, name="robots"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     # At the root, so that its scope covers the staff pages.
     path("sw.js", offline.service_worker, name="service_worker"),
     # Django's account pages, three of them with limits on repeated attempts

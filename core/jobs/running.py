@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .. import logcontext
 from ..models import Job
 from .progress import Progress, cache_key, scrub
 from .registry import MAX_ROW_ERRORS, JobResult, get_kind
@@ -64,11 +65,22 @@ def _claim(job_id: int) -> Job | None:
 def run_job(job_id: int, *, on_progress=None) -> Job | None:
     """Run the job if it is not finished; returns it, or None when there was
     nothing to do. ``on_progress(progress)`` is called at every report (the
-    command-line bar)."""
+    command-line bar). Every line logged meanwhile names ``job-<id>``."""
+    with logcontext.bound(f"job-{job_id}"):
+        return _run(job_id, on_progress=on_progress)
+
+
+def _run(job_id: int, *, on_progress=None) -> Job | None:
     job = _claim(job_id)
     if job is None:
         return None
     progress = Progress(job, on_update=on_progress)
+    if job.attempts > settings.JOBS_MAX_ATTEMPTS:
+        # Its worker died every time (a file that crashes it, perhaps): each
+        # try rolled back, and it is not tried again.
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            _finish(job, _gave_up(job), progress)
+        return Job.objects.get(pk=job.pk)
     if job.attempts > 1:
         progress.log(
             _("第 %(n)d 次运行：上次运行中断，本批从头再做。") % {"n": job.attempts}
@@ -95,7 +107,7 @@ def run_job(job_id: int, *, on_progress=None) -> Job | None:
                 "job %s (%s) failed:\n%s",
                 job.pk,
                 job.kind,
-                scrub(traceback.format_exc()),
+                _traceback_for_log(exc, kind=get_kind(job.kind)),
             )
             progress.log(scrub(f"{type(exc).__name__}: {exc}"))
             result = JobResult(
@@ -108,6 +120,40 @@ def run_job(job_id: int, *, on_progress=None) -> Job | None:
             )
         _finish(job, result, progress)
     return Job.objects.get(pk=job.pk)
+
+
+def _traceback_for_log(exc: BaseException, *, kind) -> str:
+    """The failure's traceback for the server log. For a kind whose upload
+    holds personal data, each exception's message is left out: a library
+    quoting the row it choked on would write a name there, which no masking
+    recognises. The job's own log (seen by who may see the job) keeps it."""
+    if kind is None or not kind.sensitive_input:
+        return scrub(traceback.format_exc())
+    lines = []
+    for link in traceback.TracebackException.from_exception(exc).format():
+        if not link.startswith((" ", "Traceback", "\n")):
+            # "ValueError: <message>" (perhaps over several lines): its type only.
+            name = link.split(":", 1)[0].strip()
+            link = f"{name}: (message withheld: the job's upload holds personal data)\n"
+        lines.append(link)
+    return scrub("".join(lines))
+
+
+def _gave_up(job: Job) -> JobResult:
+    logger.error(
+        "job %s (%s) stopped after %d interrupted runs",
+        job.pk,
+        job.kind,
+        job.attempts - 1,
+    )
+    return JobResult(
+        ok=False,
+        message=_(
+            "任务运行中断次数过多（%(n)d 次），已停止重试，本批数据已回滚，"
+            "没有写入。请检查上传的文件，或联系管理员。"
+        )
+        % {"n": job.attempts - 1},
+    )
 
 
 def _finish(job: Job, result: JobResult, progress: Progress) -> None:

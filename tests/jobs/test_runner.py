@@ -259,3 +259,41 @@ def test_modes_hand_jobs_on_as_configured(plug, net, personas, settings, monkeyp
     settings.JOBS_MODE = "thread"
     jobs.dispatch(job.pk)
     assert started == [(starting._run_in_thread, (job.pk,), True)]
+
+
+def test_a_job_interrupted_too_often_is_failed_not_run_again(
+    plug, start, net, settings
+):
+    plug()
+    settings.JOBS_MAX_ATTEMPTS = 3
+    user = start(params=_villages(net, n=1)).started_by
+    # Claimed three times already, its worker killed each time (a file that
+    # crashes it): the fourth delivery stops it instead of running it.
+    poison = Job.objects.create(
+        kind=NETWORK_IMPORT,
+        title="t",
+        started_by=user,
+        params=_villages(net, n=12),
+        status=Job.Status.RUNNING,
+        attempts=3,
+    )
+    runners.CALLS.clear()
+    stopped = jobs.run_job(poison.pk)
+    assert runners.CALLS == []
+    assert stopped.status == Job.Status.FAILED
+    assert stopped.attempts == 4
+    assert "中断次数过多" in stopped.message and "已停止重试" in stopped.message
+    assert "本批数据已回滚" in stopped.message
+    assert Village.objects.filter(name__startswith="新建").count() == 1
+    # Delivered again: finished, so left alone.
+    assert jobs.run_job(poison.pk) is None
+    # The third claim still runs.
+    third = Job.objects.create(
+        kind=NETWORK_IMPORT,
+        title="t",
+        started_by=user,
+        params=_villages(net, n=2),
+        status=Job.Status.RUNNING,
+        attempts=2,
+    )
+    assert jobs.run_job(third.pk).status == Job.Status.SUCCEEDED
