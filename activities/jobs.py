@@ -8,6 +8,8 @@ again there.
 - ``photo_batch_job``: a large batch of report photos, each through
   ``report_photo_add`` (its own transaction), with a result per file. A photo
   already on the report (same bytes) is skipped, so a re-run adds nothing twice.
+  A full disk stops the batch at the photo it met: the photos before it stay,
+  and the job's message says so once.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def photo_batch_job(job, progress) -> JobResult:
     names = job.params.get("names", [])
     total = len(names)
     files, saved = [], 0
+    disk_full = ""
     with zipfile.ZipFile(io.BytesIO(job_input(job))) as archive:
         for n, name in enumerate(names):
             progress(
@@ -107,6 +110,16 @@ def photo_batch_job(job, progress) -> JobResult:
                     status="duplicate" if exc.code == "duplicate" else "failed",
                     detail=reason,
                 )
+                if exc.code == "storage_full":
+                    # No room for this photo, nor for any after it: stop, and
+                    # say why once, above the table. The photos saved stay.
+                    disk_full = reason
+                    not_saved = _("未保存：存储空间已满，见上方说明。")
+                    files += [
+                        {"name": rest, "status": "failed", "detail": not_saved}
+                        for rest in names[n:]
+                    ]
+                    break
                 if exc.code == "not_editable":
                     # The report was submitted meanwhile: none of the rest can go.
                     files.append(entry)
@@ -122,7 +135,9 @@ def photo_batch_job(job, progress) -> JobResult:
     message = _("已保存 %(saved)d 张照片。") % {"saved": saved}
     if skipped:
         message += _("%(n)d 张已上传过，跳过。") % {"n": skipped}
-    if failed:
+    if disk_full:
+        message += disk_full + _("%(n)d 张未保存。") % {"n": failed}
+    elif failed:
         message += _("%(n)d 张未保存，原因见下表。") % {"n": failed}
     return JobResult(
         # Nothing saved and something refused: the report is as it was.

@@ -99,6 +99,8 @@ def archive_import_job(job, progress) -> JobResult:
             )
             % counts
         )
+    # A full disk stopped the archive: why, once, above the table.
+    message += next((e.stopped_by for e in entries if e.stopped_by), "")
     return JobResult(
         # Every file refused: nothing was written.
         ok=counts[FAILED] < len(entries),

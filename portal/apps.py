@@ -14,6 +14,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import accounts  # noqa: F401 - connects the account signals
+        from .failures import quiet_cache_errors
+
+        quiet_cache_errors()
 
 
 class AxesConfig(AxesAppConfig):

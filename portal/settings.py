@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats import base_formats
 
 from portal.databases import databases
+from portal.logging import log_format
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: the client's address behind the site's own proxies (TRUSTED_PROXY_IPS).
+    # First: the request's id (the proxy's X-Request-ID or a new one) on every
+    # log line written while it is answered, and in the response (portal/logging.py).
+    "portal.logging.RequestIdMiddleware",
+    # The client's address behind the site's own proxies (TRUSTED_PROXY_IPS).
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: the job queue unreachable or the disk full, told on the
+    # page the user came from (portal/failures.py).
+    "portal.failures.UnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audit rows written during a request keep its address (core/audit.py).
     "portal.middleware.AuditRequestMiddleware",
@@ -148,10 +155,22 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # Redis stopped: every cache call answers "not cached" instead of
+            # failing the request, and waits at most these timeouts (seconds)
+            # for an unreachable server; a refused connection fails at once.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each ignored cache error is logged by "django_redis", turned into one WARNING
+# a minute per process (portal/failures.py, QuietCacheErrors).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "django_redis"
 # Each process's own memory, in front of Redis for the public pages
 # (newsletter/public_cache.py): a page read once from Redis is then served from
 # here until the publication version or its timeout moves on.
@@ -237,7 +256,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "") or BASE_DIR / "media")
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, removing what a failed save wrote (a full disk): core/storage.py.
+    "default": {"BACKEND": "core.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -374,13 +394,41 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# An unacknowledged job is handed to another worker after this time: longer
-# than the longest job.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", 6 * 3600))
+# The broker stopped: a page that starts a job gives up within about two
+# seconds (connecting, then three publish attempts 0.2 s apart) and says so in
+# Chinese, with the job not recorded (core/jobs/starting.py); a notification
+# waits in its Delivery row for the send_notifications sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
+# An unacknowledged job is handed to another worker after this time, so it
+# must be longer than the longest job: in production keep the default of six
+# hours, or more if an archive import with OCR is known to take longer. Shorter,
+# a job still running would be handed out a second time and run beside itself.
+# The production check (scripts/deploy-check) sets a short one to see a job
+# killed mid-import picked up again within its run.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", 6 * 3600)),
+    # How soon a worker finds a message whose worker died: kombu sweeps every
+    # unacked_restore_interval seconds but looks in Redis only on every
+    # unacked_restore_throttle-th sweep (10 × 10 s by default, so a job waited
+    # up to 100 s past its visibility timeout). One look every 10 s is one
+    # small Redis query.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# A job is run at most this many times: claimed once more after that (its
+# worker killed each time, by a file that crashes it perhaps) it is marked
+# failed and not run again (core/jobs/running.py).
+JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", 3))
 CELERY_TIMEZONE = TIME_ZONE
-# With `celery -A portal beat` running, prune_jobs runs nightly (or use cron).
+# With `celery -A portal beat` running (portal-beat.service), the periodic
+# commands run as tasks here instead of from cron.
 CELERY_BEAT_SCHEDULE = {
     "prune-jobs": {
         "task": "core.tasks.prune_jobs",
@@ -398,6 +446,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stations.tasks.notify_due_followups",
         "schedule": 3600,
         "options": {"queue": JOBS_QUEUE},
+    },
+    # Audit rows past AUDIT_RETENTION_DAYS (`manage.py prune_audit`).
+    "prune-audit": {
+        "task": "core.tasks.prune_audit",
+        "schedule": 24 * 3600,
+        "options": {"queue": JOBS_QUEUE},
+    },
+    # The province's and cities' dashboards, counted again before their snapshot
+    # is STATS_SNAPSHOT_MAX_AGE old (`manage.py refresh_stats`); a run that waited
+    # past the next one is dropped rather than run twice.
+    "refresh-stats": {
+        "task": "stats.tasks.refresh_stats",
+        "schedule": max(STATS_SNAPSHOT_MAX_AGE * 2 // 3, 60),
+        "options": {
+            "queue": JOBS_QUEUE,
+            "expires": max(STATS_SNAPSHOT_MAX_AGE * 2 // 3, 60),
+        },
     },
 }
 
@@ -434,26 +499,77 @@ if not DEBUG:
         if origin.strip()
     ]
 
-# Logs go to stderr; nothing here logs request bodies, so beneficiary data typed
-# into a form never reaches a log line (DESIGN.md §6).
+# Logs go to stderr, one line per record: JSON in production, plain text in
+# development (DJANGO_LOG_FORMAT), each with its request's or job's id
+# (portal/logging.py). Nothing logs request bodies, query strings, cookies or
+# headers, and ID and mobile numbers are masked in every line, so beneficiary
+# data typed into a form never reaches a log line (DESIGN.md §6).
+try:
+    LOG_FORMAT = log_format(os.environ.get("DJANGO_LOG_FORMAT"), debug=DEBUG)
+except ValueError:
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or plain.") from None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    "filters": {
+        "request_id": {"()": "portal.logging.RequestIdFilter"},
+        "dev_server_query": {"()": "portal.logging.DevServerQueryFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "portal.logging.JsonFormatter"},
+        "plain": {"()": "portal.logging.PlainFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
     "loggers": {
+        # Through the root's handler only: Django's own console and mail_admins
+        # handlers (its DEFAULT_LOGGING) would write other formats, and the
+        # e-mail would carry the request's GET and POST.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's access lines, without their query strings.
+        "django.server": {
+            "handlers": [],
+            "filters": ["dev_server_query"],
+            "level": "INFO",
+            "propagate": True,
+        },
+        # Never lower: at DEBUG it writes each SQL statement with its parameters.
         "django.db.backends": {"level": "WARNING"},
         # Axes logs every login at INFO; failures and lock-outs are WARNING, and
         # all of them are in its own tables (admin: 登录保护) anyway.
         "axes": {"level": "WARNING"},
     },
 }
+
+# Errors reported to Sentry when SENTRY_DSN is set (portal/sentry.py): no user
+# details, cookies, bodies, query strings or frame variables, and ID and mobile
+# numbers masked in whatever is sent. SENTRY_TRACES_SAMPLE_RATE (0 to 1, default
+# 0) also sends that share of requests' timings.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    try:
+        _traces = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "") or 0)
+    except ValueError:
+        _traces = -1.0
+    if not 0 <= _traces <= 1:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
+    from portal import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=_traces,
+    )
 
 # The portal's own settings.
 PORTAL_NAME = _("民政简报与社工站平台")

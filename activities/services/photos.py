@@ -16,6 +16,7 @@ from activities import permissions
 from activities.models import ActivityReport, ReportPhoto, Status
 from activities.models.reports import PHOTO_MARKER_RE
 from activities.photos.pipeline import Renditions, process_image, read_upload
+from core.outages import PHOTO_MESSAGE, refuse_if_disk_full
 
 
 def _check_editable(status: str, by) -> None:
@@ -238,7 +239,8 @@ def store_renditions(photo, renditions) -> list[str]:
     ReportPhoto or a newsletter's ArticlePhoto, which both keep the three files,
     the size and the sha256. The names of the files written, for
     ``delete_files`` should the row not be saved; a write that fails takes the
-    files before it with it."""
+    files before it with it, and a full disk is raised as ``StorageFull`` (a
+    ValidationError saying so in Chinese)."""
     saved: list[str] = []
     try:
         for field in ("thumb", "web", "print_image"):
@@ -247,8 +249,9 @@ def store_renditions(photo, renditions) -> list[str]:
                 "photo.jpg", ContentFile(getattr(renditions, field)), save=False
             )
             saved.append(getattr(photo, field).name)
-    except BaseException:
+    except BaseException as exc:
         delete_files(saved, photo.thumb.storage)
+        refuse_if_disk_full(exc, PHOTO_MESSAGE)
         raise
     photo.width, photo.height = renditions.width, renditions.height
     photo.sha256 = renditions.sha256

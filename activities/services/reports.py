@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities import permissions
 from activities.models import (
@@ -31,11 +32,16 @@ from activities.services.photos import (
 from core.audit import audit_record
 from core.models import AuditEntry
 from core.notifications import Event, notify
+from core.outages import StorageFull
 from stations.models import City, County, Role, Station, Village
 from stations.permissions import get_scope, require
 from stations.selectors import robots_for
 
 Action = ReportTransition.Action
+
+REPORT_DISK_FULL = gettext_lazy(
+    "服务器存储空间已满，报告和照片都没有保存。请联系管理员清理空间后再试。"
+)
 
 
 def _record(report, *, action, from_status, by, comment=""):
@@ -121,13 +127,16 @@ def report_create(
             report.villages_reached.set(villages_reached)
             report_photos_store(report=report, photos=list(photos), saved=saved)
             _record(report, action=Action.CREATE, from_status="", by=by)
-    except (IntegrityError, ValidationError):
+    except (IntegrityError, ValidationError) as exc:
         delete_files(saved, photo_storage())
         # The same key sent again while the first request was still saving: the
         # constraint (checked by full_clean once the other has committed, by the
         # database before that) let one of them through, and that one is the
         # answer. Any other refusal goes to the caller.
         earlier = report_filed_with(by=by, client_key=client_key)
+        if earlier is None and isinstance(exc, StorageFull):
+            # A full disk at one of its photos: the report is not saved either.
+            raise StorageFull(REPORT_DISK_FULL) from exc
         if earlier is None:
             raise
         return earlier

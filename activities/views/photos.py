@@ -91,7 +91,7 @@ def photo_upload(request, pk):
                 consent=data["consent"],
             )
         except ValidationError as exc:
-            if exc.code == "not_editable":
+            if exc.code in ("not_editable", "storage_full"):
                 # The same for every file of the batch: say it once.
                 messages.error(request, " ".join(exc.messages))
                 break

@@ -10,11 +10,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities import services
+from core.outages import StorageFull, files_kept_or_removed
 
 from ..models import ActivityReport
 from .reader import read_docx
+
+WORD_DISK_FULL = gettext_lazy(
+    "服务器存储空间已满，没有生成草稿，图片也没有保存。请联系管理员清理空间后再试。"
+)
 
 
 class WordImportResult(NamedTuple):
@@ -61,11 +67,14 @@ def report_from_word(*, data: bytes, unit, by, kind) -> WordImportResult:
     its pictures as the report's photos in their places. The start date is today
     and the worker corrects it. Pictures the photo pipeline refuses are skipped
     and named in the warnings; a file that cannot be read, or a report that
-    cannot be created, writes nothing (ValidationError / PermissionDenied)."""
+    cannot be created, writes nothing (ValidationError / PermissionDenied). A
+    full disk refuses the whole file (``StorageFull``): no draft, and the
+    pictures stored before it are removed."""
     parsed = read_docx(data)
     warnings = list(parsed.warnings)
     images = parsed.images
-    with transaction.atomic():
+    # The atomic block inside: its rows are rolled back before the files go.
+    with files_kept_or_removed(WORD_DISK_FULL) as written, transaction.atomic():
         report = ActivityReport(
             title=parsed.title,
             subtitle=parsed.subtitle,
@@ -82,7 +91,10 @@ def report_from_word(*, data: bytes, unit, by, kind) -> WordImportResult:
             try:
                 # A savepoint per picture: a refused one leaves the draft intact.
                 with transaction.atomic():
-                    services.report_photo_add(report=report, by=by, file=file)
+                    photo = services.report_photo_add(report=report, by=by, file=file)
+            except StorageFull as exc:
+                # Every picture after this one would fail alike: nothing is kept.
+                raise StorageFull(WORD_DISK_FULL) from exc
             except ValidationError as exc:
                 reason = "；".join(str(m) for m in exc.messages)
                 warnings.append(
@@ -91,6 +103,8 @@ def report_from_word(*, data: bytes, unit, by, kind) -> WordImportResult:
                 )
             else:
                 accepted.add(image.number)
+                for field in (photo.thumb, photo.web, photo.print_image):
+                    written.add_field(field)
         if len(accepted) < len(images):
             report.body = _body(parsed.blocks, accepted)
             services.report_update(report=report, by=by)

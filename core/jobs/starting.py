@@ -3,6 +3,7 @@ handing a job on to where it runs (``settings.JOBS_MODE``)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from datetime import timedelta
@@ -13,10 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from ..models import Job, job_storage
+from ..outages import JobQueueUnavailable, files_kept_or_removed
 from .registry import get_kind
 from .running import require, run_job
+
+logger = logging.getLogger("core.jobs")
 
 # --- Starting ------------------------------------------------------------------------
 
@@ -75,14 +80,16 @@ def job_start(
         with transaction.atomic():
             if input_file is not None and reuse_input_of is None:
                 suffix = PurePath(name).suffix.lower()[:10]
-                job.input_file.save(
-                    f"{uuid.uuid4().hex}{suffix}", input_file, save=False
-                )
+                # A full disk: the part written is removed, and the user told.
+                with files_kept_or_removed():
+                    job.input_file.save(
+                        f"{uuid.uuid4().hex}{suffix}", input_file, save=False
+                    )
                 saved_file = job.input_file.name
             job.save()
             if hand_on and settings.JOBS_MODE != "sync":
                 # A worker must find the row: hand it on once it is committed.
-                transaction.on_commit(lambda: dispatch(job.pk))
+                transaction.on_commit(lambda: _hand_on(job))
     except BaseException as exc:
         if saved_file:
             # No row names the stored upload: nothing would ever delete it.
@@ -163,6 +170,25 @@ def _require_input(job: Job) -> None:
 
 
 # --- Handing on ----------------------------------------------------------------------
+
+
+def _hand_on(job: Job) -> None:
+    """Hand the committed job on. A broker that cannot be reached (within
+    CELERY_BROKER_CONNECTION_TIMEOUT and CELERY_TASK_PUBLISH_RETRY_POLICY) takes
+    the job back: its row is deleted, so nothing waits queued forever, and
+    ``JobQueueUnavailable`` reaches the starter's page; ``job_start`` deletes
+    the stored upload as it raises."""
+    try:
+        dispatch(job.pk)
+    except BrokerUnreachable as exc:
+        logger.warning(
+            "job %s (%s) not started: the broker cannot be reached (%s)",
+            job.pk,
+            job.kind,
+            exc,
+        )
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).delete()
+        raise JobQueueUnavailable from exc
 
 
 def dispatch(job_id: int) -> None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from ..storage import FileSystemStorage
 
 
 class JobFileStorage(FileSystemStorage):

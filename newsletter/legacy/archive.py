@@ -17,6 +17,9 @@ file, each through ``services.issue_import``, which tells the formats apart.
   none larger than the single-file limit, names from Chinese Windows (GBK, not
   flagged UTF-8) read correctly. Folders, macOS resource forks and hidden files
   are passed over; any other kind of file is listed as failed.
+- A full disk stops the archive at the file it met: the issues imported before
+  it stay, that file and the rest are listed as not imported, and the entry
+  that met it carries the reason (``stopped_by``) for the job to say once.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from newsletter.services.legacy import issue_import
+from core.outages import StorageFull, refuse_if_disk_full
+from newsletter.services.legacy import IMPORT_DISK_FULL, issue_import
 from stations.permissions import require
 
 from .. import permissions
@@ -58,6 +62,8 @@ class ArchiveEntry:
     status: str
     detail: str = ""
     issue: Issue | None = None
+    # Why the archive stopped here (the disk is full); said once by the caller.
+    stopped_by: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -141,7 +147,16 @@ def archive_import(
             progress(
                 n, total, _("第 %(n)d 个文件：%(name)s") % {"n": n + 1, "name": name}
             )
-        results.append(_one(archive, name, info, publication, by, dry_run))
+        try:
+            results.append(_one(archive, name, info, publication, by, dry_run))
+        except StorageFull as exc:
+            # No room for this issue's pictures, nor for any after it.
+            not_done = _("未导入：存储空间已满，见上方说明。")
+            results += [
+                ArchiveEntry(rest, FAILED, not_done) for rest, _i in members[n:]
+            ]
+            results[n].stopped_by = " ".join(exc.messages)
+            break
     if progress is not None:
         progress(total, total, _("完成"))
     return results
@@ -171,9 +186,12 @@ def _one(archive, name, info, publication, by, dry_run) -> ArchiveEntry:
             dry_run=dry_run,
             skip_taken=True,
         )
+    except StorageFull:
+        raise
     except ValidationError as exc:
         return ArchiveEntry(name, FAILED, "；".join(exc.messages))
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        refuse_if_disk_full(exc, IMPORT_DISK_FULL)
         logger.warning("archive member could not be read: %s", type(exc).__name__)
         return ArchiveEntry(name, FAILED, _("压缩包中的这个文件已损坏，无法读取。"))
     except Exception:  # noqa: BLE001 - one unreadable file must not stop the rest

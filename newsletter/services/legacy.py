@@ -37,12 +37,14 @@ import html
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.photos import process_image
 from activities.services.photos import store_renditions
 from core.audit import audit_record
 from core.dates import PAST
 from core.models import AuditEntry
+from core.outages import StorageFull, files_kept_or_removed
 from newsletter import permissions, privacy
 from newsletter.legacy.masthead import number_conflict
 from newsletter.legacy.matching import Gazetteer
@@ -60,6 +62,9 @@ SUBTITLE_MAX = Article._meta.get_field("subtitle").max_length
 SECTION_TITLE_MAX = Section._meta.get_field("title").max_length
 CAPTION_MAX = ArticlePhoto._meta.get_field("caption").max_length
 NAME_MAX = Issue._meta.get_field("source_name").max_length
+IMPORT_DISK_FULL = gettext_lazy(
+    "服务器存储空间已满，这一期没有导入，图片也没有保存。请联系管理员清理空间后再试。"
+)
 
 
 def _read(source) -> bytes:
@@ -128,7 +133,13 @@ def issue_import(
         return result
     if result.errors:
         raise ValidationError(result.errors)
-    _write(result, publication, by, request)
+    # A failure once pictures are stored (the disk full at a later one) leaves
+    # no file behind: the rows roll back in ``_write``, the files go here.
+    with files_kept_or_removed(IMPORT_DISK_FULL) as written:
+        try:
+            _write(result, publication, by, request, written)
+        except StorageFull as exc:
+            raise StorageFull(IMPORT_DISK_FULL) from exc
     return result
 
 
@@ -332,7 +343,7 @@ def _body(blocks: list[Block], numbers: dict[int, int]) -> str:
     return body_clean("\n".join(parts))
 
 
-def _photo(article: Article, position: int, image: ParsedImage, renditions):
+def _photo(article: Article, position: int, image: ParsedImage, renditions, written):
     # The line the file printed under the picture (reader.py reads it as the
     # caption); a missing picture without one is named by its file name.
     photo = ArticlePhoto(
@@ -342,12 +353,13 @@ def _photo(article: Article, position: int, image: ParsedImage, renditions):
         photo.is_missing = True
         photo.caption = (image.caption or image.name or "")[:CAPTION_MAX]
     else:
-        store_renditions(photo, renditions)
+        for name in store_renditions(photo, renditions):
+            written.add(photo.web.storage, name)
     return photo
 
 
 @transaction.atomic
-def _write(result: ImportResult, publication, by, request) -> None:
+def _write(result: ImportResult, publication, by, request, written) -> None:
     # The publication row is the lock publishing takes too: numbers read here
     # cannot be taken meanwhile by an import or a publish.
     Publication.objects.select_for_update().get(pk=publication.pk)
@@ -427,6 +439,7 @@ def _write(result: ImportResult, publication, by, request) -> None:
                         numbers[id(image)],
                         image,
                         item.renditions.get(id(image)),
+                        written,
                     )
                 )
     ArticlePhoto.objects.bulk_create(photos)

@@ -12,8 +12,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.notifications import Event, notify
+from core.outages import files_kept_or_removed
 from stations import permissions
 from stations.models import (
     FollowUpItem,
@@ -24,6 +26,10 @@ from stations.models import (
     SupervisionVisit,
 )
 from stations.selectors import robots_for, station_members, supervisors_of
+
+CHECK_DISK_FULL = gettext_lazy(
+    "服务器存储空间已满，这次检查和照片都没有保存。请联系管理员清理空间后再试。"
+)
 
 
 def _require(user, station):
@@ -46,17 +52,21 @@ def standards_check_record(
     )
     check.full_clean()
     check.save()
-    for value in Standard.values:
-        data = items[value]
-        item = StandardsCheckItem(
-            check_record=check,
-            standard=value,
-            met=bool(data.get("met")),
-            note=data.get("note", ""),
-            evidence_photo=data.get("evidence_photo") or None,
-        )
-        item.full_clean()
-        item.save()
+    # A full disk at the third photo: the two written go with the rolled-back
+    # rows, and the user is told nothing was saved.
+    with files_kept_or_removed(CHECK_DISK_FULL) as written:
+        for value in Standard.values:
+            data = items[value]
+            item = StandardsCheckItem(
+                check_record=check,
+                standard=value,
+                met=bool(data.get("met")),
+                note=data.get("note", ""),
+                evidence_photo=data.get("evidence_photo") or None,
+            )
+            item.full_clean()
+            item.save()
+            written.add_field(item.evidence_photo)
     return check
 
 

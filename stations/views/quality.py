@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.outages import StorageFull
 from stations.forms.quality import StandardsCheckForm, SupervisionVisitForm
 from stations.services.quality import (
     follow_up_complete,
@@ -29,16 +30,23 @@ def standards_check_new(request, pk):
     station = _station(request, pk)
     form = StandardsCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        check = standards_check_record(
-            station=station,
-            by=request.user,
-            checked_on=form.cleaned_data["checked_on"],
-            note=form.cleaned_data["note"],
-            items=form.items(),
-        )
-        met = check.items.filter(met=True).count()
-        messages.success(request, _("已记录“六有”检查：达标 %(n)d/6 项。") % {"n": met})
-        return redirect("stations_staff:station", pk=station.pk)
+        try:
+            check = standards_check_record(
+                station=station,
+                by=request.user,
+                checked_on=form.cleaned_data["checked_on"],
+                note=form.cleaned_data["note"],
+                items=form.items(),
+            )
+        except StorageFull as exc:
+            # The disk is full: nothing was saved; the form comes back filled.
+            messages.error(request, " ".join(exc.messages))
+        else:
+            met = check.items.filter(met=True).count()
+            messages.success(
+                request, _("已记录“六有”检查：达标 %(n)d/6 项。") % {"n": met}
+            )
+            return redirect("stations_staff:station", pk=station.pk)
     return render(
         request,
         "stations/staff/standards_check_form.html",
