@@ -3,18 +3,19 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+# Either requirements file changed: install again.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-runtime.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Two test processes: the machines here have two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: install run test lint format demo clean messages bench loadtest
+.PHONY: install run test lint format demo clean messages bench loadtest wheelhouse deploy-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(PY)
+$(STAMP): requirements.txt requirements-runtime.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	rm -f $(VENV)/.installed-*
@@ -60,3 +61,20 @@ bench: install
 loadtest: install
 	$(VENV)/bin/pip install --quiet -r bench/requirements.txt
 	$(PY) bench/load_test.py
+
+# Every runtime wheel (requirements-runtime.txt) and pip's own in ./wheelhouse/,
+# with their SHA256SUMS, for a server without internet (README, "Deploying"):
+# copy the folder over and `pip install --no-index --find-links wheelhouse -r
+# requirements-runtime.txt`. Built for this machine's Python and platform: make
+# it on Python 3.11, x86_64 (Debian 12's), as the server runs.
+wheelhouse: | $(PY)
+	rm -rf wheelhouse
+	$(PY) -m pip wheel --quiet --wheel-dir wheelhouse -r requirements-runtime.txt pip
+	cd wheelhouse && sha256sum *.whl > SHA256SUMS
+	@du -sh wheelhouse
+
+# The production check (README, "The production check"): the whole stack from
+# the deploy/ files on this machine, a browser journey, headers, Lighthouse and
+# faults, within ten minutes. Needs root (apt, PostgreSQL, ports 80/443).
+deploy-check: install
+	scripts/deploy-check

@@ -26,3 +26,12 @@ def send_notifications(ids=None) -> dict:
     from .notifications import deliver
 
     return deliver(ids=ids)
+
+
+@shared_task(name="core.tasks.prune_audit")
+def prune_audit() -> int:
+    """Daily with beat: what ``manage.py prune_audit`` does, audit rows older
+    than AUDIT_RETENTION_DAYS (never fewer than 180 days) deleted."""
+    from .models import AuditEntry
+
+    return AuditEntry.objects.prune()
