@@ -1,0 +1,1 @@
+"""The production check (scripts/deploy-check): the whole stack on this machine."""
