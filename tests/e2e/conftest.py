@@ -169,7 +169,12 @@ def axe_violations(page) -> list[dict]:
         page.evaluate(f"() => {{ {_AXE_SOURCE}\n; return true; }}")
     result = page.evaluate(
         """async () => {
-            const r = await window.axe.run(document, {resultTypes: ['violations']});
+            // page.evaluate has no time limit of its own: a run that never
+            // settles fails the test after a minute instead of hanging it.
+            const late = new Promise((_, reject) => setTimeout(
+                () => reject(new Error('axe.run did not finish within 60 s')), 60000));
+            const r = await Promise.race([
+                window.axe.run(document, {resultTypes: ['violations']}), late]);
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)
