@@ -38,3 +38,15 @@ def stored_job_files() -> list[str]:
 
     walk("jobs")
     return found
+
+
+def point_celery_at(app, url: str) -> str:
+    """Send the Celery app's next publish to ``url``; returns the URL it had.
+    Both of the app's pools are made again: the connection pool and the
+    producer pool built on it (``app.amqp``), which would otherwise keep
+    publishing to the broker an earlier test pointed it at."""
+    saved = app.conf.broker_url
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+    return saved

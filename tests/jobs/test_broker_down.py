@@ -8,7 +8,7 @@ import redis.connection
 
 from core.models import Delivery, Event, Job
 from portal.celery import app
-from tests.jobs.helpers import csv_upload, stored_job_files
+from tests.jobs.helpers import csv_upload, point_celery_at, stored_job_files
 
 CLOSED = "redis://127.0.0.1:1/0"
 HEADERS = ["县（市、区）", "镇（街道）", "名称", "类型", "备注"]
@@ -21,9 +21,7 @@ REFUSAL = (
 @pytest.fixture
 def broker_down(settings, monkeypatch):
     settings.JOBS_MODE = "celery"
-    saved = app.conf.broker_url
-    app.conf.broker_url = CLOSED
-    app._pool = None  # a producer pool made earlier would keep the old broker
+    saved = point_celery_at(app, CLOSED)
     tries = []
     connect = redis.connection.AbstractConnection.connect
 
@@ -33,8 +31,7 @@ def broker_down(settings, monkeypatch):
 
     monkeypatch.setattr(redis.connection.AbstractConnection, "connect", counted)
     yield tries
-    app.conf.broker_url = saved
-    app._pool = None
+    point_celery_at(app, saved)
 
 
 @pytest.mark.django_db(transaction=True)

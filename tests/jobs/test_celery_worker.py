@@ -23,7 +23,7 @@ from django.db import connection
 from core.models import Job
 from portal.celery import app
 from stations.models import Village
-from tests.jobs.helpers import csv_upload, job_of
+from tests.jobs.helpers import csv_upload, job_of, point_celery_at
 
 ROOT = Path(__file__).resolve().parents[2]
 # A database of its own, away from anything a developer keeps in Redis.
@@ -76,12 +76,9 @@ def broker():
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError:
         pytest.fail("Redis does not answer at 127.0.0.1:6379 (.ci/run starts it).")
-    saved = app.conf.broker_url
-    app.conf.broker_url = REDIS_URL
-    app._pool = None  # a producer pool made earlier would keep the old broker
+    saved = point_celery_at(app, REDIS_URL)
     yield REDIS_URL
-    app.conf.broker_url = saved
-    app._pool = None
+    point_celery_at(app, saved)
 
 
 @pytest.fixture
