@@ -6,12 +6,22 @@ section, then each article with its title centred, its subtitle, its paragraphs
 indented two characters (``w:firstLineChars="200"``), its subheadings, and its
 photos (the print rendition) with their captions.
 
+To a government newsletter's standard: body text justified (两端对齐), the
+sections in the style Heading 1 and the titles in Heading 2 (so Word's
+navigation pane lists them; the styles carry the paper's fonts, sizes and
+spacing), titles broken at phrase boundaries (newsletter/typesetting.py) with
+line breaks, each photo kept on the page of its caption, page numbers in the
+footer in the 公文 form (— 1 —), the language zh-CN, and the export's time,
+the bureau and the issue's name in the file's properties.
+
 Word is how an issue travels between bureaus, so the file must open in Word and
-in LibreOffice: the OXML added by hand (the rule, the indent) is placed where the
-schema orders it."""
+in LibreOffice: the OXML added by hand (the rule, the indent, the language, the
+page field) is placed where the schema orders it. The importer reads this file
+back (newsletter/legacy): a title's line breaks come back as lines of one title."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 from html.parser import HTMLParser
@@ -26,16 +36,30 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from .rendering import MISSING_PHOTO_TEXT
+from .typesetting import PAPER_TITLE_WIDTH, title_lines
 
 logger = logging.getLogger(__name__)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
+BLACK = RGBColor(0x00, 0x00, 0x00)
 RED_HEX = "C00000"
 GREY = RGBColor(0x80, 0x80, 0x80)
 TITLE_FONT = "宋体"
 BODY_FONT = "仿宋"
 BODY_SIZE = Pt(15)  # 小三: what the bureau's Word files use for body text
-TEXT_WIDTH = Mm(210 - 28 - 26)
+TEXT_WIDTH = Mm(210 - 28 - 26)  # 156 mm, about 442 pt
+TITLE_SIZE = Pt(18)  # 小二: an article's title (Heading 2)
+SECTION_SIZE = Pt(16)  # 三号: a section (Heading 1) and a subtitle
+SUBTITLE_SIZE = Pt(16)
+CONTENTS_SIZE = Pt(14)
+CONTENTS_INDENT = Pt(28)
+PAGE_NUMBER_SIZE = Pt(14)  # 四号, as a 公文's page number
+# Full-width characters to a line: a title's (typesetting.PAPER_TITLE_WIDTH,
+# 442 / 18 = 24), a subtitle's (442 / 16 = 27), a contents line's
+# ((442 - 28) / 14 = 29).
+SUBTITLE_WIDTH = int(TEXT_WIDTH.pt // SUBTITLE_SIZE.pt)
+CONTENTS_WIDTH = int((TEXT_WIDTH.pt - CONTENTS_INDENT.pt) // CONTENTS_SIZE.pt)
+LANGUAGE = "zh-CN"
 PHOTO_WIDTH = Cm(14)
 PHOTO_MAX_HEIGHT = Cm(16)
 
@@ -122,6 +146,24 @@ def _paragraph(doc, text="", *, align=None, font=BODY_FONT, size=BODY_SIZE, **kw
     if text:
         _font(para.add_run(text), font, size, **kw)
     return para
+
+
+def _broken(para, lines, font=None, size=None, **kw):
+    """``lines`` in one paragraph, a line break (w:br) between them; the runs
+    get direct formatting only when ``font`` is given (a heading's come from
+    its style)."""
+    for index, line in enumerate(lines):
+        if index:
+            para.add_run().add_break(WD_BREAK.LINE)
+        run = para.add_run(line)
+        if font is not None:
+            _font(run, font, size, **kw)
+    return para
+
+
+def _heading(doc, level: int, lines) -> object:
+    para = doc.add_paragraph(style=f"Heading {level}")
+    return _broken(para, lines)
 
 
 def _spacing(para, before=0, after=0, line=None):
@@ -222,10 +264,13 @@ def _photo(doc, photo):
         logger.warning("newsletter photo unreadable for Word: %s", file.name)
         return
     if photo.caption:
+        # The picture stays on the page of its caption, the caption whole.
+        para.paragraph_format.keep_with_next = True
         caption = _paragraph(
             doc, photo.caption, align=WD_ALIGN_PARAGRAPH.CENTER, size=Pt(12)
         )
         _spacing(caption, 0, 6)
+        caption.paragraph_format.keep_together = True
 
 
 def _missing_photo(doc):
@@ -254,6 +299,100 @@ def _page(doc):
     normal.font.name = BODY_FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _heading_styles(doc)
+    _page_numbers(section)
+
+
+def _style_font(style, name, size, *, bold):
+    """The style's font, East Asian included, in place of the template's theme
+    fonts (which would win over a named font) and its blue."""
+    style.font.name = name
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    rfonts.set(qn("w:eastAsia"), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme), None)
+    style.font.size = size
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = BLACK
+
+
+def _heading_styles(doc):
+    """Heading 1 (a section: ●市级动态) and Heading 2 (an article's title) as the
+    paper sets them; their outline levels (0 and 1, from the template) put them
+    in Word's navigation pane."""
+    section = doc.styles["Heading 1"]
+    _style_font(section, TITLE_FONT, SECTION_SIZE, bold=True)
+    fmt = section.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(12), Pt(6)
+    fmt.keep_with_next = True
+    title = doc.styles["Heading 2"]
+    _style_font(title, TITLE_FONT, TITLE_SIZE, bold=True)
+    fmt = title.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.space_before, fmt.space_after = Pt(18), Pt(12)
+    fmt.keep_with_next = True
+    fmt.keep_together = True
+
+
+def _run_with(para, size, **children) -> None:
+    run = para.add_run()
+    _font(run, TITLE_FONT, size)
+    for tag, attributes in children.items():
+        element = OxmlElement(f"w:{tag}")
+        for name, value in attributes.items():
+            if name == "text":
+                element.text = value
+            else:
+                element.set(qn(name), value)
+        run._r.append(element)
+
+
+def _page_numbers(section):
+    """— 1 — centred in the footer: an em dash, a space, the PAGE field, a
+    space, an em dash, as a 公文 numbers its pages."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    para = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(para.add_run("— "), TITLE_FONT, PAGE_NUMBER_SIZE)
+    _run_with(para, PAGE_NUMBER_SIZE, fldChar={"w:fldCharType": "begin"})
+    _run_with(
+        para,
+        PAGE_NUMBER_SIZE,
+        instrText={"xml:space": "preserve", "text": " PAGE "},
+    )
+    _run_with(para, PAGE_NUMBER_SIZE, fldChar={"w:fldCharType": "separate"})
+    _font(para.add_run("1"), TITLE_FONT, PAGE_NUMBER_SIZE)
+    _run_with(para, PAGE_NUMBER_SIZE, fldChar={"w:fldCharType": "end"})
+    _font(para.add_run(" —"), TITLE_FONT, PAGE_NUMBER_SIZE)
+
+
+def _language(doc):
+    """zh-CN for the document's text (the defaults and Normal: spelling,
+    hyphenation and the fonts Word picks), for its theme fonts, and a line
+    ended by a line break (a title's, a <br> in a paragraph) not stretched
+    across a justified line."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rprs = [doc.styles["Normal"].element.get_or_add_rPr()]
+    if defaults is not None:
+        rprs += defaults.findall(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for rpr in rprs:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)  # after rFonts and sz, the last of what is there
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
+    settings = doc.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)
+        theme.set(qn("w:eastAsia"), LANGUAGE)
+    compat = settings.find(qn("w:compat"))
+    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        # First in w:compat's sequence of what the template has.
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _masthead(doc, issue):
@@ -289,6 +428,7 @@ def _masthead(doc, issue):
         _font(note.add_run("编者按："), TITLE_FONT, BODY_SIZE, bold=True)
         _font(note.add_run(issue.editor_note), BODY_FONT, BODY_SIZE)
         _indent_two_chars(note)
+        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 def _contents(doc, sections):
@@ -308,11 +448,20 @@ def _contents(doc, sections):
         title = _paragraph(
             doc, f"●{section.title}", font=TITLE_FONT, size=Pt(16), bold=True
         )
-        _spacing(title, 8, 4)
+        _spacing(title, 8, 2, line=1.0)
         for article in articles:
-            line = _paragraph(doc, article.full_title, size=Pt(14))
-            line.paragraph_format.left_indent = Pt(28)
-            _spacing(line, 0, 4)
+            # A long title broken where typesetting says (a contents line
+            # wrapped by Word could leave 制 alone), at the contents' width.
+            line = _broken(
+                doc.add_paragraph(),
+                title_lines(article.full_title, CONTENTS_WIDTH),
+                BODY_FONT,
+                CONTENTS_SIZE,
+            )
+            line.paragraph_format.left_indent = CONTENTS_INDENT
+            # Single-spaced: an issue the seed's size keeps the whole of its
+            # contents on page 1, under the masthead.
+            _spacing(line, 0, 2, line=1.0)
     hidden = sum(section.hidden_count for section in sections)
     if hidden:
         note = _paragraph(doc, hidden_text(hidden), size=Pt(12), italic=True)
@@ -320,24 +469,16 @@ def _contents(doc, sections):
 
 
 def _article(doc, article):
-    title = _paragraph(
-        doc,
-        article.title,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        font=TITLE_FONT,
-        size=Pt(18),
-        bold=True,
-    )
-    _spacing(title, 18, 4 if article.subtitle else 12)
-    title.paragraph_format.keep_with_next = True
+    title = _heading(doc, 2, title_lines(article.title, PAPER_TITLE_WIDTH))
     if article.subtitle:
-        sub = _paragraph(
-            doc,
-            f"——{article.subtitle}",
-            align=WD_ALIGN_PARAGRAPH.CENTER,
-            font=TITLE_FONT,
-            size=Pt(16),
+        title.paragraph_format.space_after = Pt(4)
+        sub = _broken(
+            doc.add_paragraph(),
+            title_lines(f"——{article.subtitle}", SUBTITLE_WIDTH),
+            TITLE_FONT,
+            SUBTITLE_SIZE,
         )
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _spacing(sub, 0, 12)
         sub.paragraph_format.keep_with_next = True
     for block in article.blocks:
@@ -351,6 +492,7 @@ def _article(doc, article):
         _inline(para, block.html, bold=block.is_subheading)
         _indent_two_chars(para)
         _spacing(para, 0, 0, line=1.5)
+        para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if block.is_subheading:
             para.paragraph_format.keep_with_next = True
 
@@ -369,6 +511,7 @@ def _corrections(doc, issue):
             doc,
             f"{at.year}年{at.month}月{at.day}日：{item.summary}。{item.reason}",
             size=Pt(12),
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         )
 
 
@@ -397,23 +540,25 @@ def build_docx(issue, sections, progress=None) -> bytes:
         articles = list(section.articles.all())
         if not articles:
             continue
-        heading = _paragraph(
-            doc, f"●{section.title}", font=TITLE_FONT, size=Pt(16), bold=True
-        )
-        _spacing(heading, 12, 6)
-        heading.paragraph_format.keep_with_next = True
+        _heading(doc, 1, [f"●{section.title}"])
         for article in articles:
             _article(doc, article)
             done += 1
             if progress is not None:
                 progress(done, total)
     _corrections(doc, issue)
+    _language(doc)
     props = doc.core_properties
     publication = issue.publication
+    # The export's time (in UTC, as the file records it), not the template's.
+    now = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    props.created = props.modified = now
     props.title = f"{publication.name} {issue.year}年{issue_label(issue)}"
-    props.author = publication.bureau
+    props.author = props.last_modified_by = publication.bureau
     props.subject = publication.name
-    props.language = "zh-CN"
+    props.comments = ""  # the template's "generated by python-docx"
+    props.revision = 1
+    props.language = LANGUAGE
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

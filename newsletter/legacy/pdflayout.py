@@ -54,6 +54,8 @@ PAGE_COLUMN_MIN_LINES = 8
 _LEADER_NUMBER_RE = re.compile(r"[.…·．_\-]{2,}\s*\d{1,3}$")
 _LEADERS_RE = re.compile(r"[.…·．_\-\s\u3000]+(\d{1,3})$")
 # 报送：/ 抄送：/ 印发：/ 责任编辑： opening a line of its own.
+# Marks that may hang past the right margin at a line's end.
+_HANGING = "，。、；：！？”’）》」』,."
 _LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{2,5}[：:]")
 # Characters a line cannot start with (they are pulled up with the character
 # before them, so a line may end short by one of them).
@@ -96,6 +98,9 @@ class TextLine:
     toc_number: bool = False
     # A table row: always a paragraph of its own.
     fixed: bool = False
+    # The width of a closing mark ending the line (，。、”), which a justified
+    # line may hang past the right margin (Word's and LibreOffice's default).
+    hang: float = 0.0
 
 
 @dataclass
@@ -204,10 +209,15 @@ def _line_of(chars: list[dict], page: int) -> TextLine | None:
         # The leaders only fill the line: "title…… 3", as a contents line of a
         # text copy has it (reader.py drops the number with its leaders).
         text = _LEADERS_RE.sub(r"…… \1", text)
+    last = visible[-1]
+    hang = 0.0
+    if len(visible) > 1 and last["text"] in _HANGING:
+        hang = max(0.0, last["x1"] - visible[-2]["x1"])
     return TextLine(
         text=text,
         x0=first["x0"],
-        x1=visible[-1]["x1"],
+        x1=last["x1"],
+        hang=hang,
         top=min(c["top"] for c in visible),
         bottom=max(c["bottom"] for c in visible),
         size=size,
@@ -309,7 +319,8 @@ def _column_of(lines: list[TextLine], body_size: float, fallback: Column | None)
         min(ln.x0 for ln in body if round(ln.x0) == usual),
         min(ln.x0 for ln in body) + body_size / 2,
     )
-    rights = sorted(ln.x1 for ln in body)
+    # Where the lines' text ends, a mark hanging past the margin left out.
+    rights = sorted(ln.x1 - ln.hang for ln in body)
     right = rights[int(0.9 * (len(rights) - 1))]
     widths = sorted(ln.char_width for ln in body if ln.char_width)
     char = widths[len(widths) // 2] if widths else body_size

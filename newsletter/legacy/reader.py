@@ -403,7 +403,9 @@ class _Reader:
                 sub.append(nxt)
                 j += 1
             texts = [s.text for s in sub]
-            with_subtitle = [e for e in self.entries if "--" in L.norm(e.title)]
+            # A contents line giving the subtitle may itself be broken in two
+            # (the export breaks long contents lines): the targets join them.
+            with_subtitle = [e for e in self.targets if "--" in L.norm(e.title)]
             if with_subtitle:
                 k2, _r = _best_prefix(
                     texts,

@@ -63,7 +63,9 @@ def test_docx_layout_red_masthead_rule_indent_and_properties(published):
     body = next(p for p in doc.paragraphs if p.text.startswith("为加强对下一代"))
     assert body._p.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
     title = next(p for p in doc.paragraphs if p.text == "建立常态化培训机制")
-    assert title.alignment == 1  # centred
+    # Centred through its style, Heading 2 (Word's navigation pane lists it).
+    assert title.style.name == "Heading 2"
+    assert (title.alignment or title.style.paragraph_format.alignment) == 1
     props = doc.core_properties
     assert props.title == f"甲市民政简报 {published.year}年第1期（总第1期）"
     assert props.author == "甲市民政局"
