@@ -32,7 +32,9 @@ What keeps a set page right:
 - only pages in the site's language (``LANGUAGE_CODE``) are stored and read;
   a reader who chose another language gets the page rendered from the rows;
 - the two addresses in the head that depend on the host the reader used
-  (``og:url``, ``og:image``) are set as placeholders and put in per request.
+  (``og:url``, ``og:image``) are set as placeholders and put in per request;
+  the share image (the first photo, else the publication's emblem, else the
+  site's default: newsletter/syndication.py) is kept as a path beside them.
 
 A published page shows the station and county names as they were when the
 page was set, as the printed issue does; the links go by number and code, and
@@ -41,6 +43,7 @@ stay right.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 from functools import cache
@@ -56,7 +59,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import rendering, selectors
+from . import rendering, selectors, syndication
 from .links import absolute
 from .models import ArticlePage, Issue, IssuePage
 from .templatetags import newsletter_public
@@ -98,6 +101,7 @@ def stamp() -> str:
         rendering,
         newsletter_public,
         selectors,
+        syndication,
         common,
         sys.modules[__name__],
     ):
@@ -124,6 +128,13 @@ def _blocks(template_name: str, context: dict) -> dict:
         return {name: nodes[name].render(ctx) for name in BLOCKS}
 
 
+def _share(photo, issue: Issue, alt: str) -> tuple[syndication.ShareImage, str]:
+    """The page's share image with the stand-in for its address, and its
+    address (a path) to keep with the page."""
+    image = syndication.share_image(photo=photo, publication=issue.publication, alt=alt)
+    return dataclasses.replace(image, url=SHARE_IMAGE), image.url
+
+
 def _render_issue(issue: Issue) -> tuple[dict, str]:
     context = common.issue_context(issue, preview=False)
     photo = next(
@@ -135,18 +146,15 @@ def _render_issue(issue: Issue) -> tuple[dict, str]:
         ),
         None,
     )
-    share_image = photo.web_file.url if photo is not None else ""
-    context.update(
-        canonical_url=CANONICAL, share_image=SHARE_IMAGE if share_image else ""
-    )
+    share, share_image = _share(photo, issue, str(issue))
+    context.update(canonical_url=CANONICAL, share=share)
     return _blocks("newsletter/issue.html", context), share_image
 
 
 def _render_article(issue: Issue, pk: int) -> tuple[dict, str]:
     article = selectors.article_of(issue, pk)
     before, after = selectors.article_neighbours(article)
-    photo = selectors.first_photo(article)
-    share_image = photo.web_file.url if photo is not None else ""
+    share, share_image = _share(selectors.first_photo(article), issue, article.title)
     context = {
         "issue": issue,
         "publication": issue.publication,
@@ -157,7 +165,7 @@ def _render_article(issue: Issue, pk: int) -> tuple[dict, str]:
         "previous_article": before,
         "next_article": after,
         "canonical_url": CANONICAL,
-        "share_image": SHARE_IMAGE if share_image else "",
+        "share": share,
     }
     return _blocks("newsletter/article.html", context), share_image
 

@@ -1,7 +1,10 @@
 """RSS and Atom feeds of the published articles: the whole site, and one county
-(every article about it). Links are absolute (newsletter/links.py), dates are
-the issues' publishing times, and the author is the bureau that publishes the
-newsletter: no staff name appears in a feed."""
+(every article about it). Links are absolute (newsletter/links.py); an entry is
+dated by its issue's printed date, and Atom's ``updated`` moves to the time of
+the article's latest correction (RSS has no such date: its pubDate stays the
+issue's; newsletter/syndication.py); a summary ends at a sentence or with "…";
+the author is the bureau that publishes the newsletter: no staff name appears
+in a feed."""
 
 from __future__ import annotations
 
@@ -14,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from stations.models import County
 
-from . import selectors
+from . import selectors, syndication
 from .links import absolute
-from .search.text import clip
 
 ITEMS = 30
 
@@ -47,7 +49,11 @@ class _ArticleFeed(Feed):
         return selectors.published_articles()
 
     def items(self, obj):
-        return list(selectors.article_cards(self.articles(obj))[:ITEMS])
+        return list(
+            selectors.article_cards(self.articles(obj)).annotate(
+                corrected_at=selectors.latest_correction()
+            )[:ITEMS]
+        )
 
     def item_title(self, item):
         return item.full_title
@@ -58,7 +64,7 @@ class _ArticleFeed(Feed):
         # plain text, so it is escaped here, before the XML writer escapes it
         # again: a body holding "<script>" then reads as that text, never as
         # a tag. Titles and categories are plain text in both formats.
-        return escape(clip(item.lead, selectors.EXCERPT_LENGTH))
+        return escape(syndication.summarize(item.lead, selectors.EXCERPT_LENGTH))
 
     def item_link(self, item):
         return self._absolute(item.get_absolute_url())
@@ -69,10 +75,10 @@ class _ArticleFeed(Feed):
     item_guid_is_permalink = True
 
     def item_pubdate(self, item):
-        return item.issue.published_at
+        return syndication.issue_moment(item.issue.issue_date)
 
     def item_updateddate(self, item):
-        return max(item.issue.published_at, item.updated_at)
+        return syndication.last_change(item.issue.issue_date, item.corrected_at)
 
     def item_author_name(self, item):
         return item.issue.publication.bureau

@@ -1,18 +1,28 @@
-"""The sitemap: the home page, the archives, every published issue and article,
-and the news pages of the counties and stations that published articles are
-about. Nothing else: drafts have no public address. Each part reads its items
-in one query (as a list, so Django's paginator counts them without another)."""
+"""The sitemap: every public content page, and nothing else. The home page,
+the archives (all, each publication's, each year's), every published issue and
+article, the news pages of the counties and stations that published articles
+are about, the station directory and every station's page. Search, sign-in,
+print views, Word files, feeds and /healthz are left out: they are not pages
+to find (tests/newsletter/public/test_sitemap_robots.py lists them). Drafts
+have no public address.
+
+``lastmod`` comes from the content's dates (newsletter/syndication.py): an
+issue's printed date, or its latest correction when later; an article page
+shows its issue's corrections, so theirs move it too. Station pages carry no
+date of their own and give none. Each part reads its items in one query (as a
+list, so Django's paginator counts them without another)."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
-from stations.models import Station
+from stations.models import County, Station
 
 from . import selectors
 from .links import domain_and_scheme
+from .syndication import last_change
 
 
 class _PublicSitemap(Sitemap):
@@ -28,15 +38,59 @@ class _PublicSitemap(Sitemap):
         return super().get_urls(page=page, site=site, protocol=protocol)
 
 
+def _changed(row: dict):
+    """The last change of a group of issues read with ``_LATEST``."""
+    return last_change(row["last_date"], row["corrected"]) if row["last_date"] else None
+
+
+# The newest issue date and correction of a group of published issues.
+_LATEST = {"last_date": Max("issue_date"), "corrected": Max("corrections__at")}
+
+
+def _newest_news(field: str):
+    """The printed date of the newest published article whose ``field`` is
+    the row: the date of a news page."""
+    return Subquery(
+        selectors.published_articles()
+        .filter(**{field: OuterRef("pk")})
+        .order_by("-issue__issue_date")
+        .values("issue__issue_date")[:1]
+    )
+
+
 class PagesSitemap(_PublicSitemap):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self):
-        return ["home", "newsletter:archive"]
+        # The home page and the archive change with every issue and correction.
+        self._newest = _changed(selectors.published_issues().aggregate(**_LATEST))
+        return ["home", "newsletter:archive", "stations:directory"]
 
     def location(self, item):
         return reverse(item)
+
+    def lastmod(self, item):
+        return None if item == "stations:directory" else self._newest
+
+
+class PublicationSitemap(_PublicSitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return list(
+            selectors.published_issues()
+            .values("publication__slug")
+            .annotate(**_LATEST)
+            .order_by("publication__slug")
+        )
+
+    def location(self, item):
+        return reverse("newsletter:publication", args=[item["publication__slug"]])
+
+    def lastmod(self, item):
+        return _changed(item)
 
 
 class IssueSitemap(_PublicSitemap):
@@ -47,11 +101,12 @@ class IssueSitemap(_PublicSitemap):
         return list(
             selectors.published_issues()
             .select_related("publication")
+            .annotate(corrected_at=selectors.latest_correction("issue"))
             .order_by("publication_id", "-year", "-number")
         )
 
     def lastmod(self, issue):
-        return max(issue.published_at, issue.updated_at)
+        return last_change(issue.issue_date, issue.corrected_at)
 
 
 class YearSitemap(_PublicSitemap):
@@ -62,7 +117,7 @@ class YearSitemap(_PublicSitemap):
         return list(
             selectors.published_issues()
             .values("publication__slug", "year")
-            .annotate(last=Max("updated_at"))
+            .annotate(**_LATEST)
             .order_by("publication__slug", "-year")
         )
 
@@ -72,7 +127,7 @@ class YearSitemap(_PublicSitemap):
         )
 
     def lastmod(self, item):
-        return item["last"]
+        return _changed(item)
 
 
 class ArticleSitemap(_PublicSitemap):
@@ -85,18 +140,18 @@ class ArticleSitemap(_PublicSitemap):
             .select_related("issue__publication")
             .only(
                 "pk",
-                "updated_at",
                 "issue__year",
                 "issue__number",
                 "issue__status",
-                "issue__published_at",
+                "issue__issue_date",
                 "issue__publication__slug",
             )
+            .annotate(corrected_at=selectors.latest_correction("issue", outer="issue"))
             .order_by("issue_id", "pk")
         )
 
     def lastmod(self, article):
-        return max(article.issue.published_at, article.updated_at)
+        return last_change(article.issue.issue_date, article.corrected_at)
 
 
 class CountyNewsSitemap(_PublicSitemap):
@@ -104,10 +159,17 @@ class CountyNewsSitemap(_PublicSitemap):
     priority = 0.5
 
     def items(self):
-        return selectors.counties_with_news()
+        return list(
+            County.objects.annotate(newest=_newest_news("county"))
+            .filter(newest__isnull=False)
+            .order_by("pk")
+        )
 
     def location(self, county):
         return reverse("newsletter:county_news", args=[county.code])
+
+    def lastmod(self, county):
+        return last_change(county.newest, None)
 
 
 class StationNewsSitemap(_PublicSitemap):
@@ -116,22 +178,38 @@ class StationNewsSitemap(_PublicSitemap):
 
     def items(self):
         return list(
-            Station.objects.filter(
-                Exists(selectors.published_articles().filter(station=OuterRef("pk")))
-            ).order_by("pk")
+            Station.objects.annotate(newest=_newest_news("station"))
+            .filter(newest__isnull=False)
+            .only("pk")
+            .order_by("pk")
         )
 
     def location(self, station):
         return reverse("newsletter:station_news", args=[station.pk])
 
+    def lastmod(self, station):
+        return last_change(station.newest, None)
+
+
+class StationSitemap(_PublicSitemap):
+    """Every station's public page (stations/views/public.py)."""
+
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return list(Station.objects.only("pk").order_by("pk"))
+
 
 SITEMAPS = {
     "pages": PagesSitemap,
+    "publications": PublicationSitemap,
     "issues": IssueSitemap,
     "years": YearSitemap,
     "articles": ArticleSitemap,
     "counties": CountyNewsSitemap,
     "stations": StationNewsSitemap,
+    "station-pages": StationSitemap,
 }
 
 

@@ -14,6 +14,9 @@ and disabled people. So every file under ``MEDIA_ROOT`` is served here, and:
   articles of a draft);
 - a station's "六有" evidence photos (``standards/…``) go to users who may see
   the station;
+- a publication's emblem (``newsletter/emblems/…``, shown on share previews)
+  is public while the publication is in use; once it is not, only users who
+  may change publications get it. Any other file in that folder is a 404;
 - anything else (import files waiting for confirmation, job files) is never
   served from here: those have views of their own that check their owner.
 
@@ -44,7 +47,7 @@ from django.views.decorators.http import require_GET
 
 from activities.models import ReportPhoto
 from activities.permissions.reports import reports_visible_to
-from newsletter.models import ArticlePhoto, Issue
+from newsletter.models import ArticlePhoto, Issue, Publication
 from newsletter.permissions import articles_visible_to
 from stations.models import StandardsCheckItem
 from stations.permissions import stations_visible_to
@@ -135,6 +138,17 @@ def _evidence_photo(user, name: str) -> bool | None:
     return stations_visible_to(user).filter(pk=station_id).exists()
 
 
+def _emblem(user, name: str) -> bool | None:
+    active = (
+        Publication.objects.filter(emblem=name)
+        .values_list("is_active", flat=True)
+        .first()
+    )
+    if active is None:
+        return None
+    return active or user.has_perm("newsletter.change_publication")
+
+
 def may_see(user, name: str) -> bool:
     """Whether ``user`` may get the media file stored as ``name``."""
     parts = name.split("/")
@@ -143,6 +157,8 @@ def may_see(user, name: str) -> bool:
         allowed = _report_photo(user, name, RENDITION_FIELDS[parts[1]])
     elif len(parts) >= 3 and parts[0] == "newsletter" and parts[1] in RENDITION_FIELDS:
         allowed = _article_photo(user, name, RENDITION_FIELDS[parts[1]])
+    elif len(parts) >= 3 and parts[:2] == ["newsletter", "emblems"]:
+        allowed = _emblem(user, name)
     elif parts[0] == "standards":
         allowed = _evidence_photo(user, name)
     return bool(allowed)

@@ -45,6 +45,49 @@ class Publication(models.Model):
         ),
     )
     is_active = models.BooleanField(_("在用"), default=True)
+    # Shown on share previews (og:image) of pages without a photo of their own.
+    emblem = models.ImageField(
+        _("简报标志"),
+        upload_to="newsletter/emblems",
+        blank=True,
+        help_text=_(
+            "分享到微信等处时显示的图片，建议 1200×630 像素；可留空，使用网站默认图片。"
+        ),
+    )
+    # The footer every Chinese government site carries, set per publication:
+    # one installation may serve several cities' bureaus.
+    sponsor = models.CharField(
+        _("主办单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("页脚的主办单位；留空时使用编印单位。"),
+    )
+    icp_record = models.CharField(
+        _("ICP 备案号"),
+        max_length=60,
+        blank=True,
+        help_text=_("如“粤ICP备12345678号”，链接到工业和信息化部备案系统。"),
+    )
+    police_record = models.CharField(
+        _("公安机关备案号"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "如“粤公网安备44530202000001号”，链接到全国互联网安全管理服务平台。"
+        ),
+    )
+    site_code = models.CharField(
+        _("政府网站标识码"),
+        max_length=20,
+        blank=True,
+        help_text=_("如“4453000001”。"),
+    )
+    contact = models.CharField(
+        _("联系方式"),
+        max_length=200,
+        blank=True,
+        help_text=_("页脚的联系电话、电子邮箱或地址。"),
+    )
 
     class Meta:
         verbose_name = _("简报")

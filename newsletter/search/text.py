@@ -135,10 +135,3 @@ def excerpt(text: str, terms: list[str], width: int = 110) -> SafeString:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return mark_safe(f"{prefix}{piece}{suffix}")  # escaped above
-
-
-def clip(text: str, length: int = 110) -> str:
-    """The start of a plain text, on one line, "…" where it was cut: for a
-    description, a list or a feed item."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"

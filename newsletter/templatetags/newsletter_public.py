@@ -1,7 +1,9 @@
 """Template tags of the newsletter pages: an article body, a photo as a
-responsive image, and the guard of a search box."""
+responsive image, the guard of a search box, summaries and share images."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from django import template
 from django.urls import reverse
@@ -10,7 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.photos import THUMB_SIZE, WEB_SIZE
+from newsletter import syndication
 from newsletter.forms.search import NO_LONG_NUMBER, PERSONAL_NUMBER
+from newsletter.links import absolute
 from newsletter.rendering import MISSING_PHOTO_TEXT
 
 register = template.Library()
@@ -66,6 +70,26 @@ def photo_img(photo, number=0, sizes=ARTICLE_SIZES):
         web_w,
         web_h,
     )
+
+
+@register.filter
+def summarize(text, limit=syndication.SUMMARY_LENGTH):
+    """A description or excerpt that ends at a sentence or with "…", never
+    inside a word (newsletter/syndication.py)."""
+    return syndication.summarize(text, int(limit))
+
+
+@register.simple_tag(takes_context=True)
+def page_share_image(context):
+    """The share image of the page (``share``, a syndication.ShareImage, set
+    by the view; the site's default image without one), its address made
+    absolute: on PUBLIC_BASE_URL, else the request's host. A set page's stand-in
+    for the address (newsletter/cooking.py) is left for its frame to fill."""
+    image = context.get("share") or syndication.default_image()
+    request = context.get("request")
+    if image.url.startswith("/") and request is not None:
+        image = dataclasses.replace(image, url=absolute(request, image.url))
+    return image
 
 
 @register.simple_tag

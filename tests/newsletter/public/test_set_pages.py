@@ -6,12 +6,14 @@ rows read before a change is never kept; only the site's language is kept;
 the staff preview is always rendered from the rows; the frame's memorised
 header and footer still give each reader their own."""
 
+import dataclasses
+
 import pytest
 from django.db.models import F
 from django.shortcuts import render
 from django.test import Client, RequestFactory
 
-from newsletter import cooking, selectors, services
+from newsletter import cooking, selectors, services, syndication
 from newsletter.models import ArticlePage, Issue, IssuePage
 from newsletter.views.common import issue_context
 from tests.newsletter.public.conftest import article_url, issue_url
@@ -38,7 +40,12 @@ def _from_the_rows(issue, request_path):
         if (p := selectors.first_photo(a)) is not None
     )
     context["canonical_url"] = f"http://testserver{request_path}"
-    context["share_image"] = f"http://testserver{photo.web_file.url}"
+    share = syndication.share_image(
+        photo=photo, publication=context["publication"], alt=str(context["issue"])
+    )
+    context["share"] = dataclasses.replace(
+        share, url=f"http://testserver{photo.web_file.url}"
+    )
     return render(request, "newsletter/issue.html", context).content
 
 

@@ -3,6 +3,7 @@
 import datetime
 import xml.etree.ElementTree as ET
 
+from stations.models import Station
 from tests.newsletter.public.conftest import D, article_url, issue_url
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -29,7 +30,9 @@ def test_sitemap_lists_every_public_page_and_nothing_else(
     expected = {
         f"{base}/",
         f"{base}/issues/",
+        f"{base}/issues/jia/",
         f"{base}/issues/jia/2023/",
+        f"{base}/stations/",
         f"{base}{issue_url(published)}",
         f"{base}{issue_url(later)}",
         f"{base}/news/county/{net.county_a1.code}/",
@@ -42,13 +45,52 @@ def test_sitemap_lists_every_public_page_and_nothing_else(
         f"{base}{article_url(a)}"
         for a in [*published.articles.all(), *later.articles.all()]
     }
+    # Every station's page, whether or not news is about it.
+    expected |= {f"{base}/stations/{station.pk}/" for station in Station.objects.all()}
     assert set(urls) == expected
-    # Issues and articles carry their last change as a W3C date.
-    for url in expected - {f"{base}/", f"{base}/issues/"}:
-        if "/news/" not in url:
+    # Content carries the date it last changed as a W3C date: here the issues'
+    # printed dates (1 March and 1 April), not the day they were published.
+    for url in expected:
+        if "/stations/" not in url:
             datetime.date.fromisoformat(urls[url])
+    assert urls[f"{base}{issue_url(published)}"] == "2023-03-01"
+    assert urls[f"{base}{issue_url(later)}"] == "2023-04-01"
+    for url in (f"{base}/", f"{base}/issues/", f"{base}/issues/jia/"):
+        assert urls[url] == "2023-04-01"
+    assert urls[f"{base}/news/station/{net.a1.pk}/"] == "2023-04-01"
+    assert urls[f"{base}/news/county/{net.county_a2.code}/"] == "2023-03-01"
     assert all(draft.articles.get().title not in url for url in urls)
     assert f"{base}/news/station/{net.b1.pk}/" not in urls  # nothing about it
+
+
+def test_a_correction_moves_lastmod_to_its_day(published, written, client, personas):
+    from django.utils import timezone
+
+    from newsletter import services
+    from newsletter.models import IssueCorrection
+
+    later = written(D(2023, 4, 1), ["四月文章"])
+    article = published.articles.order_by("pk").first()
+    services.article_update(
+        article=article,
+        by=personas.editor,
+        title="更正后的标题",
+        body="更正以后的正文。",
+        correction_reason="标题有误",
+    )
+    day = timezone.localdate(IssueCorrection.objects.get().at).isoformat()
+    urls = sitemap_urls(client)
+    base = "http://testserver"
+    # The issue, every article page of it (each shows the issue's
+    # corrections), its year, the publication and the site's pages.
+    assert urls[f"{base}{issue_url(published)}"] == day
+    for each in published.articles.all():
+        assert urls[f"{base}{article_url(each)}"] == day
+    for url in ("/", "/issues/", "/issues/jia/", "/issues/jia/2023/"):
+        assert urls[f"{base}{url}"] == day
+    # The other issue keeps its date.
+    assert urls[f"{base}{issue_url(later)}"] == "2023-04-01"
+    assert urls[f"{base}{article_url(later.articles.get())}"] == "2023-04-01"
 
 
 def test_sitemap_uses_the_configured_address(published, client, settings):
