@@ -1,10 +1,12 @@
 """The admin of the newsletter: publications are set up here (name, slug, city,
-bureau, first running number). Issues, articles and the editorial records are
+bureau, first running number; the footer of its public pages and its share
+image). Issues, articles and the editorial records are
 shown read only: assembling, editing, the privacy gate, publishing and
 corrections go through the staff pages and their services, so that every change
 is checked and recorded."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Article,
@@ -29,6 +31,41 @@ class PublicationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_active", "city"]
     search_fields = ["name", "slug", "bureau"]
+    # A save bumps the public pages' version and forgets the publication's set
+    # pages (newsletter/public_cache.py): the new footer shows at once.
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "city",
+                    "bureau",
+                    "masthead",
+                    "first_running_number",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("页脚"),
+            {
+                "fields": [
+                    "sponsor",
+                    "icp_record",
+                    "police_record",
+                    "site_code",
+                    "contact",
+                ],
+                "description": _(
+                    "公开网站每一页底部显示的主办单位、备案号、政府网站标识码和联系方式；"
+                    "不属于某一份简报的页面（首页、搜索、社工站名录）显示排在最前的在用简报的页脚。"
+                ),
+            },
+        ),
+        (_("分享"), {"fields": ["emblem"]}),
+    ]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

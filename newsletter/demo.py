@@ -39,6 +39,15 @@ PUBLICATION = {
     "name": "云浮民政简报",
     "bureau": "云浮市民政局",
 }
+# The footer of the demo's public pages. Example values, not the bureau's real
+# records: a bureau sets its own in the admin (README: the public footer).
+FOOTER = {
+    "sponsor": "云浮市民政局",
+    "icp_record": "粤ICP备00000000号",
+    "police_record": "粤公网安备44530200000000号",
+    "site_code": "0000000000",
+    "contact": "电话 0766-0000000（示例）",
+}
 
 
 def publication_for_demo() -> Publication | None:
@@ -51,8 +60,14 @@ def publication_for_demo() -> Publication | None:
             "name": PUBLICATION["name"],
             "bureau": PUBLICATION["bureau"],
             "city": city,
+            **FOOTER,
         },
     )
+    if not any(getattr(publication, field) for field in FOOTER):
+        # A demo made before the footer existed gets it; one set since is kept.
+        for field, value in FOOTER.items():
+            setattr(publication, field, value)
+        publication.save(update_fields=list(FOOTER))
     return publication
 
 

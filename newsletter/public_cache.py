@@ -166,7 +166,8 @@ def cached_page(view):
 
 def _publication_changed(sender, instance, **kwargs):
     # Its name, bureau and masthead are on every page of its issues, cached
-    # and set (newsletter/cooking.py).
+    # and set (newsletter/cooking.py); its footer on every public page, put in
+    # from the footers kept per version (selectors.publication_footer).
     bump_version()
     if kwargs.get("signal") is post_save:
         from .cooking import forget_publication

@@ -312,10 +312,24 @@ def article_cards(qs: QuerySet[Article], *, with_text: bool = False):
     ``search_text`` too when ``with_text`` (a search excerpt needs it). One
     query."""
     heavy = _HEAVY if with_text else (*_HEAVY, "search_text")
+    # One character more than an excerpt holds: a lead that long was cut, and
+    # its summary says so (syndication.summarize).
     return newest_first(
         qs.select_related(*CARD_RELATED)
         .defer(*heavy)
-        .annotate(lead=Substr("search_text", 1, EXCERPT_LENGTH))
+        .annotate(lead=Substr("search_text", 1, EXCERPT_LENGTH + 1))
+    )
+
+
+def latest_correction(of: str = "article", outer: str = "pk"):
+    """When the row was last corrected, None if never: the corrections whose
+    ``of`` (``article`` or ``issue``) is the row's ``outer`` field (an
+    article's own: the default; its issue's: ``of="issue", outer="issue"``).
+    A subquery to annotate a list with, so it costs no query of its own."""
+    return Subquery(
+        IssueCorrection.objects.filter(**{of: OuterRef(outer)})
+        .order_by("-at")
+        .values("at")[:1]
     )
 
 
@@ -444,6 +458,58 @@ def _per_publication_version(name: str, build):
         # As the pages: a process that missed a bump catches up at expiry.
         cache.set(key, value, settings.PUBLIC_CACHE_SECONDS)
     return value
+
+
+# The national record systems the footer's record numbers link to.
+ICP_RECORD_URL = "https://beian.miit.gov.cn/"
+POLICE_RECORD_URL = "https://beian.mps.gov.cn/#/query/webSearch"
+
+
+def _footer(publication: Publication) -> dict:
+    digits = "".join(ch for ch in publication.police_record if ch.isdigit())
+    return {
+        "sponsor": publication.sponsor or publication.bureau,
+        "contact": publication.contact,
+        "icp_record": publication.icp_record,
+        "icp_url": ICP_RECORD_URL,
+        "police_record": publication.police_record,
+        "police_url": f"{POLICE_RECORD_URL}?code={digits}"
+        if digits
+        else POLICE_RECORD_URL,
+        "site_code": publication.site_code,
+    }
+
+
+def _footers() -> dict:
+    publications = Publication.objects.only(
+        "slug",
+        "is_active",
+        "bureau",
+        "sponsor",
+        "contact",
+        "icp_record",
+        "police_record",
+        "site_code",
+    )  # in the model's order, the home page's: city code, then name
+    by_slug, default = {}, None
+    for publication in publications:
+        by_slug[publication.slug] = _footer(publication)
+        if default is None and publication.is_active:
+            default = publication.slug
+    return {"by_slug": by_slug, "default": default}
+
+
+def publication_footer(slug: str | None) -> dict | None:
+    """What the footer of a public page shows of its publication (主办单位,
+    the ICP and police record numbers with their links, 政府网站标识码,
+    联系方式): the publication ``slug``'s, or on a page of no publication
+    (home, search, the station directory) the first active publication's in
+    the home page's order, the only one where an installation serves one city.
+    None when there is none. One query, then none until the next publication,
+    correction or change of a publication (a save in the admin bumps the
+    version, newsletter/public_cache.py)."""
+    footers = _per_publication_version("footers", _footers)
+    return footers["by_slug"].get(slug or footers["default"])
 
 
 def counties_with_news() -> list:

@@ -31,11 +31,14 @@ SW_SOURCE = "js/offline/sw.js"
 # styles and scripts (public files, the same for everyone).
 SW_ASSETS = (
     "css/site.css",
+    "css/elder.css",
     "css/offline.css",
     "css/reports.css",
     "css/beneficiaries.css",
     "img/favicon.svg",
     "js/confirm.js",
+    "js/elder_early.js",
+    "js/elder.js",
     "js/offline/store.js",
     "js/offline/queue.js",
     "js/offline/visit.js",

@@ -9,8 +9,10 @@ language and kept in memory for the life of the process: nothing in them
 comes from the database, and what they do come from (templates, URLs,
 translations, static file names) changes only with a deploy, which starts new
 processes. A signed-in user's header holds their logout form with its CSRF
-token and is rendered for them each time. Tests that change settings clear the
-memo (``setting_changed``).
+token and is rendered for them each time. The footer's first part, the
+publication's 主办单位, record numbers and contact, comes from the database
+and is put in per page (from the cache kept per publication version). Tests
+that change settings clear the memo (``setting_changed``).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from urllib.parse import quote
 from django import template
 from django.core.signals import setting_changed
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from newsletter import selectors
 from newsletter.forms.search import LONG_NUMBER
 from newsletter.privacy import personal_number_in
 
@@ -32,8 +36,13 @@ register = template.Library()
 HEAD = "portal/_site_head.html"
 HEADER = "portal/_site_header.html"
 FOOTER = "portal/_site_footer.html"
+# The footer's first part: the publication's 主办单位, record numbers and
+# contact, or the site's own line.
+PUBLICATION_FOOTER = "newsletter/_site_footer_publication.html"
 # Where the page's address goes in the memorised footer (URL-encoded there).
 _HERE = "\x1fhere\x1f"
+# Where the publication's part goes in it.
+_PUBLICATION = "\x1fpublication\x1f"
 
 _memo: dict[tuple[str, str], SafeString] = {}
 
@@ -79,13 +88,38 @@ def _here(request) -> str:
     return request.get_full_path()
 
 
+def _publication_slug(request) -> str | None:
+    """The publication a page belongs to: the one its address names
+    (/issues/<slug>/…), else None."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace != "newsletter":
+        return None
+    return match.kwargs.get("slug")
+
+
+def _publication_part(request) -> SafeString:
+    """The publication's footer on the site's pages, the site's own line on
+    the staff pages and on a page rendered without a request. Read from the
+    cache kept per publication version (newsletter.selectors.publication_footer),
+    so a cached page is left behind when a publication's footer changes."""
+    if request is None or request.path.startswith(reverse("staff:home")):
+        return _once(PUBLICATION_FOOTER, {"footer": None})
+    footer = selectors.publication_footer(_publication_slug(request))
+    if footer is None:
+        return _once(PUBLICATION_FOOTER, {"footer": None})
+    return mark_safe(render_to_string(PUBLICATION_FOOTER, {"footer": footer}))
+
+
 @register.simple_tag(takes_context=True)
 def site_footer(context):
-    """The footer, with the language links coming back to this page."""
-    text = _once(FOOTER, {"next_path": _HERE})
-    here = _here(context.get("request"))
+    """The footer, with the publication's part and the language links coming
+    back to this page."""
+    text = _once(FOOTER, {"next_path": _HERE, "publication_footer": _PUBLICATION})
+    request = context.get("request")
+    here = _here(request)
     # As the urlencode filter: quote() with "/" kept.
-    return mark_safe(text.replace(quote(_HERE), quote(here)))
+    text = text.replace(quote(_HERE), quote(here))
+    return mark_safe(text.replace(_PUBLICATION, _publication_part(request)))
 
 
 def _forget(**kwargs):

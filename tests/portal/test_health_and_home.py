@@ -96,10 +96,10 @@ def test_healthz_without_the_database_is_503_json(client, db):
 
 
 def test_home_links_to_station_directory(client, db, django_assert_num_queries):
-    # 3 = the latest issue of each publication, the latest articles and the
-    # counties with news: the newsletter's home page with nothing
-    # published; tests/newsletter/public/ pins it with issues.
-    with django_assert_num_queries(3):
+    # 4 = the latest issue of each publication, the latest articles, the
+    # counties with news and the publications' footers: the newsletter's home
+    # page with nothing published; tests/newsletter/public/ pins it with issues.
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
     assert 'href="/stations/"' in response.content.decode()

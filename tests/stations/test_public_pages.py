@@ -54,8 +54,9 @@ def test_directory_shows_standards_status(client, net):
 def test_directory_query_count_is_fixed(client, net, django_assert_num_queries, extra):
     _grow(net, extra)
     # 1: counties with their city; 2: stations with place, point and worker counts
-    # and the latest check's result, all as subqueries. Anonymous: no session query.
-    with django_assert_num_queries(2):
+    # and the latest check's result, all as subqueries; 3: the publications'
+    # footers (none while the cache keeps them). Anonymous: no session query.
+    with django_assert_num_queries(3):
         response = client.get("/stations/")
     assert response.status_code == 200
 
@@ -106,8 +107,9 @@ def test_station_page_query_count_is_fixed(
     _check(net.a1, 6)
     _grow(net, extra)
     # 1 station with summary, 2 points with villages, 3 workers by post type,
-    # 4 latest check's items, 5 published head names.
-    with django_assert_num_queries(5):
+    # 4 latest check's items, 5 published head names, 6 the publications'
+    # footers (none while the cache keeps them).
+    with django_assert_num_queries(6):
         response = client.get(f"/stations/{net.a1.pk}/")
     assert response.status_code == 200
 

@@ -5,37 +5,45 @@ issue of 40, more issues in two years and more news of each unit.
 
 An issue page and an article page are set on their first read and kept
 (newsletter/cooking.py): the pin is then a pair, (first read, every read
-after)."""
+after).
+
+Every HTML page reads the publications' footers once more (FOOTER): the page
+cache is emptied before each read here, and with it the footers kept per
+publication version (newsletter.selectors.publication_footer); while the
+cache holds them, a rendered page reads none."""
 
 import pytest
 
 from newsletter import services
 from tests.newsletter.public.conftest import D, issue_url
 
+# The footers of the publications (see above).
+FOOTER = 1
+
 # (url maker, queries, why that many). ``issue`` is the issue the page shows:
 # the 10-article issue first, then the 40-article one.
 PAGES = [
     (
         lambda net, issue: "/",
-        6,
+        6 + FOOTER,
         "the latest issue of each active publication, its sections, their "
         "articles, the latest articles with their issue, section and units, "
         "those articles' photos, and the counties with news",
     ),
     (
         lambda net, issue: "/issues/",
-        2,
+        2 + FOOTER,
         "the years of each publication with their numbers of issues, the publications",
     ),
-    (lambda net, issue: "/issues/jia/", 2, "the publication, then its issues"),
+    (lambda net, issue: "/issues/jia/", 2 + FOOTER, "the publication, then its issues"),
     (
         lambda net, issue: "/issues/jia/2023/",
-        4,
+        4 + FOOTER,
         "the publication, the year's issues, their sections and their articles",
     ),
     (
         lambda net, issue: issue_url(issue),
-        (10, 1),
+        (10 + FOOTER, 1 + FOOTER),
         "first: the set page by its address (none yet), the issue with its "
         "publication, the sections, the articles with their units, all their "
         "photos (report photos joined), the corrections, then the page stored "
@@ -44,29 +52,29 @@ PAGES = [
     ),
     (
         lambda net, issue: f"{issue_url(issue)}{_with_photos(issue).pk}/",
-        (10, 1),
+        (10 + FOOTER, 1 + FOOTER),
         "first: the set page by its address (none yet), the issue, the article "
         "with its section and units, its photos, the corrections, the issue's "
         "order for the previous and next links, then the page stored (as the "
         "issue's); then: the set page by its address",
     ),
-    (lambda net, issue: f"{issue_url(issue)}print/", 5, "as the issue page"),
+    (lambda net, issue: f"{issue_url(issue)}print/", 5 + FOOTER, "as the issue page"),
     (lambda net, issue: f"{issue_url(issue)}word/", 5, "as the issue page"),
     (
         lambda net, issue: f"/news/county/{net.county_a1.code}/",
-        4,
+        4 + FOOTER,
         "the county, the count, the page of articles with issue, section and "
         "units, their photos",
     ),
     (
         lambda net, issue: f"/news/station/{net.a1.pk}/?page=2",
-        4,
+        4 + FOOTER,
         "the station with its place, the count, the page, its photos",
     ),
-    (lambda net, issue: "/search/", 2, "the county and year choices"),
+    (lambda net, issue: "/search/", 2 + FOOTER, "the county and year choices"),
     (
         lambda net, issue: f"/search/?q=开展&county={net.county_a1.code}&year=2023",
-        4,
+        4 + FOOTER,
         "the choices, the count, the page of results",
     ),
     (lambda net, issue: "/feeds/rss/", 1, "the latest articles, joined"),
@@ -78,8 +86,10 @@ PAGES = [
     ),
     (
         lambda net, issue: "/sitemap.xml",
-        5,
-        "issues, years, articles, counties with news, stations with news",
+        8,
+        "one a part: the newest issue and correction (home, archive), the "
+        "publications, issues, years, articles (each with its latest correction "
+        "in the same query), counties with news, stations with news, stations",
     ),
     (lambda net, issue: "/robots.txt", 0, "nothing to read"),
 ]
