@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from .views import articles, issues, legacy, past_issues, publishing, sections, sweep
+from .views import (
+    articles,
+    issues,
+    legacy,
+    past_issues,
+    publishing,
+    sections,
+    sweep,
+    wechat,
+)
 
 app_name = "newsletter_staff"
 
@@ -64,6 +73,31 @@ urlpatterns = [
     path("issues/<int:pk>/print/", issues.issue_print, name="print"),
     path("issues/<int:pk>/word/", issues.issue_word, name="word"),
     path("issues/<int:pk>/word/job/", issues.issue_word_job, name="word_job"),
+    # The WeChat (公众号) export of a published issue and article.
+    path("issues/<int:pk>/wechat/", wechat.wechat_issue, name="wechat_issue"),
+    path(
+        "issues/<int:pk>/wechat/preview/",
+        wechat.wechat_issue_html,
+        name="wechat_issue_html",
+    ),
+    path(
+        "issues/<int:pk>/wechat.zip", wechat.wechat_issue_zip, name="wechat_issue_zip"
+    ),
+    path(
+        "issues/articles/<int:pk>/wechat/",
+        wechat.wechat_article,
+        name="wechat_article",
+    ),
+    path(
+        "issues/articles/<int:pk>/wechat/preview/",
+        wechat.wechat_article_html,
+        name="wechat_article_html",
+    ),
+    path(
+        "issues/articles/<int:pk>/wechat.zip",
+        wechat.wechat_article_zip,
+        name="wechat_article_zip",
+    ),
     path(
         "issues/sections/<int:pk>/rename/",
         sections.section_rename,

@@ -174,6 +174,14 @@ MATRIX: dict[str, str] = {
     "newsletter_staff:section_rename": "302 405 405 405 405 404 404 404 404",
     "newsletter_staff:word": "302 200 200 200 200 404 404 404 404",
     "newsletter_staff:word_job": "302 405 405 405 405 404 404 404 404",
+    # The WeChat export of the published issue and its first article: the
+    # publication's editors only (a county reviewer reads drafts, never these).
+    "newsletter_staff:wechat_article": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:wechat_article_html": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:wechat_article_zip": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:wechat_issue": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:wechat_issue_html": "302 200 200 404 404 404 404 404 404",
+    "newsletter_staff:wechat_issue_zip": "302 200 200 404 404 404 404 404 404",
     "staff:home": "302 200 200 200 200 200 200 200 200",
     # Each user's own notifications. The one opened is the worker's (opening it
     # goes to its link); anyone else's is a 404. Marking read is a POST.

@@ -225,6 +225,9 @@ def _pk(key: str, o: dict, pk_for: dict) -> int:
             r"word_job)$",
             "draft",
         ),
+        # The WeChat export exists for published issues and articles only.
+        (r"^wechat_issue", "published"),
+        (r"^wechat_article", "published_article"),
         # Set on an imported issue: the demo's published one is the seed.
         (r"^issue_running_number$", "published"),
         (r"^missing_photo_", "missing_photo"),
