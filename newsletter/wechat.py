@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -31,9 +30,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .rendering import MISSING_PHOTO_TEXT, plain
-from .word_export import issue_date_text, issue_label
-
-logger = logging.getLogger(__name__)
+from .word_export import issue_date_text, issue_label, read_photo
 
 RED = "#c00000"
 # Captions: 14px in #595959 on white is a contrast of 7:1 (WCAG AAA).
@@ -191,16 +188,6 @@ def _e(text: str) -> str:
     return html.escape(text or "", quote=True)
 
 
-def _read(file) -> bytes | None:
-    try:
-        with file.storage.open(file.name, "rb") as handle:
-            return handle.read()
-    except (OSError, ValueError):
-        # A file gone from the storage is left out, not the whole export.
-        logger.warning("newsletter photo missing from storage: %s", file.name)
-        return None
-
-
 def _extension(name: str) -> str:
     ext = posixpath.splitext(name)[1].lower()
     ext = ".jpg" if ext == ".jpeg" else ext
@@ -227,7 +214,7 @@ class _Writer:
         file = photo.web_file
         if self.src is not None:
             return self.src(photo)
-        data = _read(file)
+        data = read_photo(file)
         if not data:
             return None
         name = f"images/{len(self.images) + 1:02d}{_extension(file.name)}"

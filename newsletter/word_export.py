@@ -235,7 +235,9 @@ def _inline(para, inner_html: str, *, bold=False):
         _font(run, BODY_FONT, BODY_SIZE, bold=bold or strong, italic=italic or None)
 
 
-def _read(file) -> bytes | None:
+def read_photo(file) -> bytes | None:
+    """A photo file's bytes, or None when it is gone from the storage (logged):
+    the Word file and the WeChat export leave it out rather than fail."""
     try:
         with file.storage.open(file.name, "rb") as handle:
             return handle.read()
@@ -247,7 +249,7 @@ def _read(file) -> bytes | None:
 
 def _photo(doc, photo):
     file = photo.print_file if photo.has_picture else None
-    data = _read(file) if file else None
+    data = read_photo(file) if file else None
     if not data:
         return
     para = doc.add_paragraph()
