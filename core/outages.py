@@ -97,9 +97,7 @@ def files_kept_or_removed(message=None):
         yield written
     except BaseException as exc:
         written.remove()
-        if disk_full(exc) and not isinstance(exc, StorageFull):
-            logger.warning("the disk is full: an upload was refused (%s)", exc)
-            raise StorageFull(message) from exc
+        refuse_if_disk_full(exc, message)
         raise
 
 
