@@ -22,6 +22,8 @@ import unicodedata
 # of text width; a title at 18 pt (newsletter/word_export.py's TITLE_SIZE) sets
 # 442 / 18 = 24.6, so 24 full-width characters to a line.
 PAPER_TITLE_WIDTH = 24
+# A subtitle, at 16 pt on the same width: 442 / 16 = 27.6, so 27.
+PAPER_SUBTITLE_WIDTH = 27
 
 # Words of the newsletter that jieba's dictionary cuts in two (社工 / 站).
 _WORDS = ("社工站", "社工点", "双百工程", "民政局", "民政厅", "兜底民生")

@@ -36,7 +36,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from .rendering import MISSING_PHOTO_TEXT
-from .typesetting import PAPER_TITLE_WIDTH, title_lines
+from .typesetting import PAPER_SUBTITLE_WIDTH, PAPER_TITLE_WIDTH, title_lines
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,10 @@ SUBTITLE_SIZE = Pt(16)
 CONTENTS_SIZE = Pt(14)
 CONTENTS_INDENT = Pt(28)
 PAGE_NUMBER_SIZE = Pt(14)  # 四号, as a 公文's page number
-# Full-width characters to a line: a title's (typesetting.PAPER_TITLE_WIDTH,
-# 442 / 18 = 24), a subtitle's (442 / 16 = 27), a contents line's
-# ((442 - 28) / 14 = 29).
-SUBTITLE_WIDTH = int(TEXT_WIDTH.pt // SUBTITLE_SIZE.pt)
+# Full-width characters to a line: a title's and a subtitle's are the
+# typesetting module's (442 / 18 = 24, 442 / 16 = 27), shared with the print
+# view; a contents line's ((442 - 28) / 14 = 29).
+SUBTITLE_WIDTH = PAPER_SUBTITLE_WIDTH
 CONTENTS_WIDTH = int((TEXT_WIDTH.pt - CONTENTS_INDENT.pt) // CONTENTS_SIZE.pt)
 LANGUAGE = "zh-CN"
 PHOTO_WIDTH = Cm(14)

@@ -6,14 +6,9 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from newsletter.typesetting import PAPER_TITLE_WIDTH, title_lines
+from newsletter.typesetting import PAPER_SUBTITLE_WIDTH, PAPER_TITLE_WIDTH, title_lines
 
 register = template.Library()
-
-# The subtitle is set at 16 pt (newsletter/word_export.py) on the same text
-# width as the title, 156 mm ≈ 442 pt: 442 / 16 = 27.6, so 27 full-width
-# characters to a line.
-PAPER_SUBTITLE_WIDTH = 27
 
 
 def _paper_lines(text: str, width: int):
