@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from .. import permissions, selectors
+from .. import links, permissions, selectors
 from ..wechat import article_export, export_zip, issue_export
 from .common import newsletter_staff
 
@@ -70,8 +70,9 @@ def _web_url(photo) -> str:
 
 def _absolute(request):
     """Addresses for the clipboard: pasted into another site, a relative
-    address would point at that site."""
-    return lambda photo: request.build_absolute_uri(photo.web_file.url)
+    address would point at that site. The public address (PORTAL_BASE_URL)
+    where one is set, as feeds and share previews use."""
+    return lambda photo: links.absolute(request, photo.web_file.url)
 
 
 def _zip_response(export, html_name: str, filename: str) -> HttpResponse:
