@@ -27,6 +27,22 @@ Rules that keep a cached page right for whoever gets it:
   public pages hold no form that posts (the language switch is links), so
   every reader gets the same bytes and no cookie at all.
 
+Where a page is answered from: a reader with no session cookie and no message
+waiting is answered by ``EarlyHitMiddleware``, placed in MIDDLEWARE right after
+the static files, before the session, language, CSRF, authentication and the
+dozen others that only a signed-in page needs: a hit then costs the key, one
+cache read and the stored bytes, about what the floor page costs (bench/floor.py).
+So that such a hit is the response the whole chain would have given, the entry
+is stored by that middleware on the way out, with the headers every other
+middleware added (security headers, CSP, Vary, Content-Language …), less those
+that belong to one request (``PER_REQUEST_HEADERS``); the view's wrapper,
+``cached_page``, only decides whether the page may be stored and marks it. A
+reader who has a session (signed in, or anonymous after a form) goes through the
+whole chain, and an anonymous one among them still gets the stored bytes from
+the wrapper. What this costs a maintainer: a header that must differ per reader
+belongs in ``PER_REQUEST_HEADERS``, and a middleware that must act on every
+public page (not only add a constant header) cannot count on running for a hit.
+
 Local memory is per process: with several worker processes and no Redis a bump
 reaches only its own process, the others catch up when their entries expire.
 Production runs Redis (DESIGN.md §8); there a bump reaches every process within
@@ -42,7 +58,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -51,6 +69,11 @@ from django.utils import translation
 VERSION_KEY = "newsletter:public:version"
 PAGE_PREFIX = "newsletter:public:page"
 _CACHEABLE_QUERY = re.compile(r"(?:page=\d{1,5})?")
+# Headers of a stored page that belong to the request that stored it; a hit
+# gets its own (the request id from RequestIdMiddleware, the length computed).
+PER_REQUEST_HEADERS = frozenset(
+    {"x-request-id", "x-public-cache", "content-length", "date", "set-cookie"}
+)
 
 
 # Each process reads the version from the cache at most this often: a cached
@@ -103,10 +126,11 @@ def _cacheable(request) -> bool:
     )
 
 
-def _key(request) -> str:
+def _key(request, language: str | None = None) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"{PAGE_PREFIX}:{version()}:{translation.get_language()}:{digest}"
+    language = language or translation.get_language()
+    return f"{PAGE_PREFIX}:{version()}:{language}:{digest}"
 
 
 def _get(key):
@@ -131,8 +155,9 @@ def _set(key, entry) -> None:
 
 
 def cached_page(view):
-    """Serve ``view``'s page from the cache to anonymous readers, and fill the
-    cache with it when it is the same for every reader."""
+    """Serve ``view``'s page from the cache to anonymous readers, and mark it
+    to be stored (by ``EarlyHitMiddleware``, with the chain's headers) when it
+    is the same for every reader."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -141,8 +166,9 @@ def cached_page(view):
         key = _key(request)
         entry = _get(key)
         if entry is not None:
-            content, content_type = entry
-            response = HttpResponse(content, content_type=content_type)
+            content, headers = entry
+            kind = next(v for n, v in headers if n.lower() == "content-type")
+            response = HttpResponse(content, content_type=kind)
             response["X-Public-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
@@ -154,11 +180,79 @@ def cached_page(view):
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
-            _set(key, (response.content, response["Content-Type"]))
+            response.public_cache_key = key
             response["X-Public-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+def _replay(entry) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["Content-Length"] = str(len(content))
+    response.headers["X-Public-Cache"] = "hit"
+    return response
+
+
+class EarlyHitMiddleware:
+    """Answer a stored public page before the middleware that only signed-in
+    pages need, and store the pages ``cached_page`` marked, as the whole chain
+    answered them (the module's docstring says why and what it costs)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
+        self.supported = {code for code, _name in settings.LANGUAGES}
+        # Never public pages: no cache read for them.
+        self.skipped = tuple(
+            prefix
+            for prefix in (
+                settings.STATIC_URL,
+                settings.MEDIA_URL,
+                "/staff/",
+                "/admin/",
+            )
+            if prefix
+        )
+
+    def __call__(self, request):
+        key = self._early_key(request)
+        if key is not None:
+            entry = _get(key)
+            if entry is not None:
+                return _replay(entry)
+        response = self.get_response(request)
+        key = getattr(response, "public_cache_key", None)
+        if key is not None and response.status_code == 200 and not response.cookies:
+            headers = tuple(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in PER_REQUEST_HEADERS
+            )
+            _set(key, (response.content, headers))
+        return response
+
+    def _early_key(self, request) -> str | None:
+        cookies = request.COOKIES
+        if (
+            settings.PUBLIC_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or self.session_cookie in cookies
+            or CookieStorage.cookie_name in cookies
+            or request.path_info.startswith(self.skipped)
+            or _CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is None
+        ):
+            return None
+        chosen = cookies.get(self.language_cookie)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        try:
+            return _key(request, language)
+        except DisallowedHost:
+            return None  # the chain answers it with its 400 page
 
 
 # --- What bumps the version besides the services ----------------------------------

@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A stored public page for a reader without a session, answered before the
+    # middleware only signed-in pages need; it also stores the pages the views
+    # marked, with every header the chain gave them (newsletter/public_cache.py).
+    "newsletter.public_cache.EarlyHitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LanguageCookieMiddleware",
     # The Chinese error pages (portal/errors.py), with DEBUG on too; inside the

@@ -187,3 +187,71 @@ def test_with_redis_a_process_keeps_pages_in_its_own_memory_too(
         assert "新一期的文章" in response.content.decode()
     finally:
         caches["local"].clear()
+
+
+# --- The early answer (EarlyHitMiddleware) ------------------------------------
+
+SAME_FOR_EVERY_READER = (
+    "Content-Type",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Vary",
+    "Content-Language",
+)
+
+
+def test_a_reader_without_a_session_is_answered_before_the_other_middleware(
+    published, client
+):
+    url = issue_url(published)
+    first = client.get(url)
+    assert hasattr(first.wsgi_request, "user")
+    second = client.get(url)
+    assert second["X-Public-Cache"] == "hit"
+    # Neither sessions nor authentication ran: the answer came before them.
+    assert not hasattr(second.wsgi_request, "user")
+    assert not hasattr(second.wsgi_request, "session")
+    assert second.content == first.content
+
+
+def test_an_early_answer_carries_the_headers_the_whole_chain_gave(published, client):
+    url = article_url(published.articles.order_by("pk").first())
+    first = client.get(url)
+    second = client.get(url)
+    assert second["X-Public-Cache"] == "hit"
+    for name in SAME_FOR_EVERY_READER:
+        assert first.has_header(name), name
+        assert second[name] == first[name], name
+    assert int(second["Content-Length"]) == len(second.content)
+    # The request id is each request's own.
+    assert second["X-Request-ID"] and second["X-Request-ID"] != first["X-Request-ID"]
+    assert not second.cookies
+
+
+def test_an_anonymous_reader_with_a_session_gets_the_page_through_the_chain(
+    published, client
+):
+    url = issue_url(published)
+    stored = client.get(url).content
+    client.cookies["sessionid"] = "no-such-session"
+    response = client.get(url)
+    assert response["X-Public-Cache"] == "hit"
+    assert hasattr(response.wsgi_request, "user")
+    assert response.content == stored
+    assert response["Content-Security-Policy"]
+
+
+def test_a_host_the_site_does_not_serve_is_refused_not_answered(published, client):
+    client.get("/")
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "X-Public-Cache" not in response
+
+
+def test_a_page_not_marked_by_its_view_is_never_stored(client, db):
+    for _ in range(2):
+        response = client.get("/accounts/login/")
+        assert response.status_code == 200 and "X-Public-Cache" not in response
