@@ -110,22 +110,25 @@ def stamp() -> str:
     return digest.hexdigest()
 
 
-def _storable() -> bool:
+def storable() -> bool:
+    """Whether a page rendered now may be kept: only in the site's language."""
     return translation.get_language() == settings.LANGUAGE_CODE
 
 
-def _blocks(template_name: str, context: dict) -> dict:
-    """The blocks of a page template rendered one by one with ``context``:
-    the page as the public gets it, without the site's frame."""
+def render_blocks(template_name: str, context: dict, names=BLOCKS) -> dict:
+    """The blocks ``names`` of a page template rendered one by one with
+    ``context``: the page as the public gets it, without the site's frame.
+    No request is in the context: a block that reads one (the reader, a CSRF
+    token, the host) has no place in a kept page."""
     template = loader.get_template(template_name).template
     nodes = {
         node.name: node
         for node in template.nodelist.get_nodes_by_type(BlockNode)
-        if node.name in BLOCKS
+        if node.name in names
     }
     ctx = Context(context)
     with ctx.bind_template(template):
-        return {name: nodes[name].render(ctx) for name in BLOCKS}
+        return {name: nodes[name].render(ctx) for name in names}
 
 
 def _share(photo, issue: Issue, alt: str) -> tuple[syndication.ShareImage, str]:
@@ -148,7 +151,7 @@ def _render_issue(issue: Issue) -> tuple[dict, str]:
     )
     share, share_image = _share(photo, issue, str(issue))
     context.update(canonical_url=CANONICAL, share=share)
-    return _blocks("newsletter/issue.html", context), share_image
+    return render_blocks("newsletter/issue.html", context), share_image
 
 
 def _render_article(issue: Issue, pk: int) -> tuple[dict, str]:
@@ -167,7 +170,7 @@ def _render_article(issue: Issue, pk: int) -> tuple[dict, str]:
         "canonical_url": CANONICAL,
         "share": share,
     }
-    return _blocks("newsletter/article.html", context), share_image
+    return render_blocks("newsletter/article.html", context), share_image
 
 
 # The columns a page is read with: the stamp, the blocks, the share image.
@@ -179,7 +182,7 @@ def _find(model, address: str) -> dict | None:
     other templates or code, or the reader's language is not the site's).
     A single-table query on the address's unique index, written in SQL: it is
     the hot path of every public issue and article page."""
-    if not _storable():
+    if not storable():
         return None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -251,7 +254,7 @@ def issue_page(request, slug: str, year: int, number: int) -> dict:
         blocks, share_image = _render_issue(issue)
         parts = {**blocks, "share_image": share_image}
         address = issue.get_absolute_url()
-        if _storable():
+        if storable():
             _store(IssuePage, "issue", issue.pk, issue, address, parts)
     return _frame(request, address, parts)
 
@@ -265,7 +268,7 @@ def article_page(request, slug: str, year: int, number: int, pk: int) -> dict:
         blocks, share_image = _render_article(issue, pk)
         parts = {**blocks, "share_image": share_image}
         address = reverse("newsletter:article", args=[*issue.public_args(), pk])
-        if _storable():
+        if storable():
             _store(ArticlePage, "article", pk, issue, address, parts)
     return _frame(request, address, parts)
 

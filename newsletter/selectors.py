@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import (
     Count,
     Exists,
@@ -452,11 +452,20 @@ def _per_publication_version(name: str, build):
     if settings.PUBLIC_CACHE_SECONDS <= 0:  # the public caches are off
         return build()
     key = f"newsletter:{name}:{public_cache.version()}"
+    # With Redis, what a process read is kept in its own memory too, as the
+    # pages are: the footers are read on every page rendered. Only what
+    # Redis gave: with Redis stopped each process reads the rows.
+    local = caches["local"] if settings.PUBLIC_CACHE_TWO_TIERS else None
+    value = local.get(key) if local is not None else None
+    if value is not None:
+        return value
     value = cache.get(key)
     if value is None:
         value = build()
         # As the pages: a process that missed a bump catches up at expiry.
         cache.set(key, value, settings.PUBLIC_CACHE_SECONDS)
+    elif local is not None:
+        local.set(key, value, settings.PUBLIC_CACHE_SECONDS)
     return value
 
 

@@ -4,7 +4,8 @@ address that names no published issue, is a 404. The staff preview renders the
 same issue and article templates from the same selectors.
 
 An issue's page and its articles' pages are set once from the rows and kept
-(newsletter/cooking.py); anonymous readers get every page from the cache
+(newsletter/cooking.py), the home page's blocks once per publication version
+(newsletter/home_page.py); anonymous readers get every page from the cache
 (newsletter/public_cache.py);
 ``require_safe`` lets a link preview ask with HEAD."""
 
@@ -17,32 +18,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .. import cooking, selectors
+from .. import cooking, home_page, selectors
 from ..links import absolute
 from ..public_cache import cached_page
 from .common import issue_context, word_response
-
-# Articles in the home page's "latest" list.
-HOME_LATEST = 8
 
 
 @require_safe
 @cached_page
 def home(request):
-    issues = selectors.issue_tocs(selectors.latest_issues())
-    latest = selectors.with_thumbs(
-        list(selectors.article_cards(selectors.published_articles())[:HOME_LATEST])
-    )
-    return render(
-        request,
-        "newsletter/home.html",
-        {
-            "issues": issues,
-            "latest": latest,
-            "counties": selectors.counties_with_news(),
-            "canonical_url": absolute(request, reverse("home")),
-        },
-    )
+    return render(request, "newsletter/set_home.html", home_page.home(request))
 
 
 def _by_publication(issues):

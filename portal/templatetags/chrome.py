@@ -11,7 +11,8 @@ translations, static file names) changes only with a deploy, which starts new
 processes. A signed-in user's header holds their logout form with its CSRF
 token and is rendered for them each time. The footer's first part, the
 publication's 主办单位, record numbers and contact, comes from the database
-and is put in per page (from the cache kept per publication version). Tests
+and is put in per page (read from the cache kept per publication version,
+rendered once per process and language for each footer). Tests
 that change settings clear the memo (``setting_changed``).
 """
 
@@ -45,6 +46,13 @@ _HERE = "\x1fhere\x1f"
 _PUBLICATION = "\x1fpublication\x1f"
 
 _memo: dict[tuple[str, str], SafeString] = {}
+# The publications' footers rendered, by language and by what they show: the
+# rendering cost as much as the rest of a set page's frame. Keyed by what
+# they show, not by the publication version, so the footers read per version
+# (one query on an empty cache) stay what says a footer changed. Bounded: an
+# installation has a handful of publications, each footer edited rarely.
+_footer_memo: dict[tuple, SafeString] = {}
+_FOOTER_MEMO_SIZE = 64
 
 
 def _once(name: str, context=None) -> SafeString:
@@ -101,13 +109,22 @@ def _publication_part(request) -> SafeString:
     """The publication's footer on the site's pages, the site's own line on
     the staff pages and on a page rendered without a request. Read from the
     cache kept per publication version (newsletter.selectors.publication_footer),
-    so a cached page is left behind when a publication's footer changes."""
+    so a cached page is left behind when a publication's footer changes, and
+    rendered once per process, language and footer."""
     if request is None or request.path.startswith(reverse("staff:home")):
         return _once(PUBLICATION_FOOTER, {"footer": None})
     footer = selectors.publication_footer(_publication_slug(request))
     if footer is None:
         return _once(PUBLICATION_FOOTER, {"footer": None})
-    return mark_safe(render_to_string(PUBLICATION_FOOTER, {"footer": footer}))
+    key = (translation.get_language() or "", *footer.items())
+    text = _footer_memo.get(key)
+    if text is None:
+        if len(_footer_memo) >= _FOOTER_MEMO_SIZE:
+            _footer_memo.clear()
+        text = _footer_memo[key] = mark_safe(
+            render_to_string(PUBLICATION_FOOTER, {"footer": footer})
+        )
+    return text
 
 
 @register.simple_tag(takes_context=True)
@@ -124,6 +141,7 @@ def site_footer(context):
 
 def _forget(**kwargs):
     _memo.clear()
+    _footer_memo.clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="portal-chrome-forget")
