@@ -202,3 +202,30 @@ def test_set_page_content_is_stored_uncompressed_on_postgresql():
             ("newsletter_articlepage", "e"),
             ("newsletter_issuepage", "e"),
         ]
+
+
+def test_with_redis_a_process_keeps_a_set_page_it_read_until_the_next_version(
+    published, client, personas, settings, django_assert_num_queries
+):
+    from django.core.cache import caches
+
+    settings.PUBLIC_CACHE_TWO_TIERS = True
+    caches["local"].clear()
+    try:
+        # A query string the page cache does not keep: the view runs each time.
+        url = f"{issue_url(published)}?from=chat"
+        client.get(url)  # sets the page
+        first = client.get(url).content  # reads the row, keeps the parts
+        with django_assert_num_queries(0):
+            assert client.get(url).content == first
+        article = published.articles.order_by("pk").first()
+        services.article_update(
+            article=article,
+            by=personas.editor,
+            title="更正后的标题",
+            body="更正以后的正文。",
+            correction_reason="标题有误",
+        )
+        assert "更正后的标题" in client.get(url).content.decode()
+    finally:
+        caches["local"].clear()
