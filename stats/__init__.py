@@ -12,8 +12,10 @@ beneficiaries, whose figures it counts; nothing below imports it.
   never loads report rows to count them.
 - ``dashboard.py`` and ``sections/``: the figures as tiles and tables;
   ``charts.py`` draws their bar charts as SVG; ``export.py`` writes the same
-  tables to an Excel workbook; ``snapshots.py`` keeps the wide units' figures.
-- ``views.py``, ``staff_urls.py``, ``jobs.py`` (the background export).
+  tables to an Excel workbook; ``snapshots.py`` keeps the figures of the
+  province, the cities and the counties between counts.
+- ``views.py``, ``staff_urls.py``, ``jobs.py`` (the background export);
+  ``templatetags/stats_tables.py`` writes the tables' rows.
 
 Counts of different kinds (人次, 户, 人) are summed each on its own and never
 added to each other (DESIGN.md §2). Figures for writing (a text's numbers

@@ -98,6 +98,21 @@ def latest_approved_start(user, unit: StatsUnit) -> datetime.date | None:
     ).aggregate(latest=Max("start_date"))["latest"]
 
 
+def reports_fingerprint(user, unit: StatsUnit, period: Period) -> tuple:
+    """How many of the unit's reports of the period the user reads, whatever
+    their status, and when the latest of them changed (every transition and
+    edit saves ``updated_at``): it changes when a report is filed, submitted,
+    approved, returned, edited or deleted, so a kept dashboard whose
+    fingerprint differs is counted again (stats/snapshots.py). One query, on
+    the index of a county's reports by start date."""
+    row = ActivityReport.objects.filter(
+        unit_report_q(user, unit),
+        start_date__gte=period.first_day,
+        start_date__lt=period.after,
+    ).aggregate(n=Count("pk"), changed=Max("updated_at"))
+    return row["n"], row["changed"]
+
+
 @dataclass
 class ReportFigures:
     total: Counts

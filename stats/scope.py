@@ -81,7 +81,9 @@ class StatsUnit:
     def wide(self) -> bool:
         """A unit of several counties (the province, a city): its dashboard is
         kept as a snapshot (``snapshots.py``), since counting it live at
-        province scale takes seconds."""
+        province scale takes seconds, and it is offered only to those who read
+        all of it. (A county is kept too, by one more rule: see
+        ``snapshots.reads_all``.)"""
         return self.kind in (PROVINCE, "city")
 
     @property

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 from activities.selectors.projects import percent
@@ -72,6 +73,10 @@ def is_number(value) -> bool:
     )
 
 
+def _text(value):
+    return str(value) if isinstance(value, Promise) else value
+
+
 @dataclass
 class Table:
     key: str  # anchor on the page, sheet name in the file
@@ -87,6 +92,14 @@ class Table:
     numeric: list[bool] = field(default_factory=list)
 
     def __post_init__(self):
+        # Lazy translations become text now, in the language being counted (a
+        # snapshot's key holds it): unpickling a lazy string makes a class of
+        # its own (django.utils.functional.lazy), which took 15 ms of reading
+        # a county's snapshot.
+        self.headers = [_text(h) for h in self.headers]
+        self.rows = [[_text(c) for c in row] for row in self.rows]
+        if self.total is not None:
+            self.total = [_text(c) for c in self.total]
         if not self.numeric:
             # A column is numeric when any of its cells is a number.
             rows = [*self.rows, *([self.total] if self.total else [])]

@@ -25,12 +25,12 @@ from .request import requested_unit
 @staff_required
 @require_http_methods(["GET", "POST"])
 def dashboard(request):
-    """The dashboard; a POST ("重新统计") counts a wide unit's snapshot again and
-    comes back to the same unit and period."""
+    """The dashboard; a POST ("重新统计") counts a kept unit's snapshot again
+    and comes back to the same unit and period."""
     asked = requested_unit(request.user, request.GET)
     unit, period, options = asked.unit, asked.period, asked.options
     if request.method == "POST":
-        if not unit.wide or asked.empty:
+        if not snapshots.reads_all(request.user, unit) or asked.empty:
             pass  # counted live on every request anyway, or nothing to count
         elif snapshots.counting(unit, period, today=timezone.localdate()):
             messages.info(request, _("正在重新统计，请稍后刷新本页。"))
@@ -62,7 +62,7 @@ def dashboard(request):
     board = snapshot.board
     context.update(
         board=board,
-        snapshot=snapshot if unit.wide else None,
+        snapshot=snapshot if snapshot.kept else None,
         max_age_minutes=snapshots.max_age() // 60,
         span_url=board.data_span and dashboard_url(unit.key, board.data_span),
     )

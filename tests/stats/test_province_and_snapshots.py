@@ -1,5 +1,6 @@
 """The province's dashboard (a superuser of several cities) and the snapshots that
-keep the wide dashboards (the province, a city) between counts."""
+keep the wide dashboards (the province, a city) between counts; a county's
+snapshot is in test_county_snapshots.py."""
 
 import datetime
 
@@ -141,17 +142,6 @@ def test_unreadable_snapshot_is_counted_again(login, personas, data, monkeypatch
     page = client.get(URL, PERIOD)
     assert page.status_code == 200
     assert page.context["snapshot"].live
-
-
-def test_county_dashboard_is_always_counted_live(login, personas, data):
-    client = login(personas.reviewer)
-    first = client.get(URL, PERIOD)
-    assert first.context["snapshot"] is None
-    assert "统计于" not in first.content.decode()
-    # POST does nothing for a county but come back.
-    response = client.post(f"{URL}?from=2023-01&to=2023-03")
-    assert response.status_code == 302
-    assert response["Location"] == f"{URL}?from=2023-01&to=2023-03"
 
 
 def test_refresh_stats_counts_the_province_and_every_city(personas, data):
