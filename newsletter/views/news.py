@@ -86,13 +86,11 @@ def search_page(request):
     if form.is_bound and form.is_valid() and form.cleaned_data["terms"]:
         terms = form.cleaned_data["terms"]
         county = form.cleaned_data["county"]
-        qs = query.search(
+        page = query.search_pages(
             terms,
             county_id=county.pk if county else None,
             year=form.cleaned_data["year"],
-        )
-        page = Paginator(
-            selectors.article_cards(qs, with_text=True), PER_PAGE
+            per_page=PER_PAGE,
         ).get_page(request.GET.get("page"))
         for article in page.object_list:
             article.title_marked = highlight(article.title, terms)
