@@ -16,10 +16,13 @@ back as it is.
 The village, category and duplicate checks, with the lookups they use, are in
 import_checks.py; this module maps the columns and drives the import.
 
-Speed: the rows are validated one by one but the lookups are made once per
-file (villages, categories, existing ID numbers and name/birth pairs) and the
-files are written with bulk_create through ``beneficiaries_bulk_create``, so
-20,000 rows import in seconds (bench/beneficiary_import.py)."""
+Speed: the lookups are made once per file (villages, categories, existing ID
+numbers and name/birth pairs; a cell's village or categories once per distinct
+cell), each row is checked by ``ModelChecks`` (what ``full_clean()`` would say,
+without its per-row costs), the rows go through a lean ``import_row``, and the
+files are written with bulk_create through ``beneficiaries_bulk_create``
+(bench/beneficiary_import.py; what it costs a maintainer: docs/architecture.md,
+"What the speed costs a maintainer")."""
 
 from __future__ import annotations
 
@@ -29,9 +32,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
+from import_export.results import RowResult
 
 from activities.resources.widgets import NAME_SEPARATOR
-from beneficiaries.import_checks import ID_COL, VILLAGE_COL, FileChecks
+from beneficiaries.import_checks import ID_COL, VILLAGE_COL, FileChecks, ModelChecks
 from beneficiaries.models import Beneficiary, Gender
 from beneficiaries.services import files as services
 from beneficiaries.widgets import DateWidget, choice_column
@@ -78,6 +82,8 @@ class BeneficiaryResource(resources.ModelResource):
     status = fields.Field(column_name="档案状态", readonly=True)
     last_visit = fields.Field(column_name="最近走访", readonly=True)
 
+    # Set from the per-file lookups, not from a cell: not checked per row.
+    NOT_CLEANED = {"station", "village", "created_by"}
     # Read by hand in import_instance (looked up by FileChecks, import_checks.py).
     MANUAL_COLUMNS = (TOWN_COL, VILLAGE_COL, "服务对象类别")
 
@@ -189,26 +195,55 @@ class BeneficiaryResource(resources.ModelResource):
         if problems:
             raise ValidationError(problems)
         self._plain_fields = [
-            (f.attribute, f.column_name, f.widget)
+            (f.attribute, f.column_name, _cleaner(f.widget))
             for f in self.get_import_fields()
             if f.attribute
             and not f.readonly
             and f.column_name not in self.MANUAL_COLUMNS
+            and f.column_name in headers
         ]
         self._checks = FileChecks(
             station=self.station, dataset=dataset, headers=headers
         )
+        self._model_checks = ModelChecks(station=self.station, exclude=self.NOT_CLEANED)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # The library's import_row for what this import is (always new files,
+        # written in bulk, no diff, no delete, no skip), without the hooks and
+        # steps it would call for nothing on every row: the same row result,
+        # the same errors.
+        row_result = self.get_row_result_class()()
+        try:
+            instance = self.init_instance(row)
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            errors = {}
+            try:
+                self.import_instance(instance, row, **kwargs)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            self.validate_instance(instance, errors)
+            self.create_instances.append(instance)
+            row_result.add_instance_info(instance)
+        except ValidationError as exc:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = exc
+        except Exception as exc:
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(
+                self.get_error_result_class()(
+                    exc, row=row, number=kwargs.get("row_number")
+                )
+            )
+        return row_result
 
     def import_instance(self, instance, row, **kwargs):
         # The resource's own fields and widgets, walked directly: the generic
         # loop looks the field list up again for every cell, and on 20,000 rows
         # that alone costs more than the checks.
         errors: dict = {}
-        for attribute, column, widget in self._plain_fields:
-            if column not in row:
-                continue
+        for attribute, column, clean in self._plain_fields:
             try:
-                value = widget.clean(row[column], row=row)
+                value = clean(row[column])
             except ValueError as exc:
                 errors[attribute] = [str(exc)]
                 continue
@@ -231,18 +266,14 @@ class BeneficiaryResource(resources.ModelResource):
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
     ):
+        # What full_clean() would say, worked out faster (ModelChecks,
+        # import_checks.py). Station and village come from the per-file
+        # lookups (they exist): no query per row to check them again.
+        # Uniqueness was checked above against the whole file and the
+        # database; the constraint guards the write.
         errors = dict(import_validation_errors or {})
-        # Station and village come from the per-file lookups (they exist): no
-        # query per row to check them again. Uniqueness was checked above
-        # against the whole file and the database; the constraint guards the
-        # write.
-        exclude = set(errors) | {"station", "village", "created_by"}
-        try:
-            instance.full_clean(
-                exclude=exclude, validate_unique=False, validate_constraints=False
-            )
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        self._model_checks.clean_fields(instance, errors)
+        self._model_checks.model_clean(instance, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -278,6 +309,13 @@ class BeneficiaryResource(resources.ModelResource):
                 ),
                 raise_errors,
             )
+
+
+def _cleaner(widget):
+    """A widget's ``clean`` for every cell of one file (ChoiceWidget's looks
+    its labels up once)."""
+    cleaner = getattr(widget, "cleaner", None)
+    return cleaner() if cleaner else widget.clean
 
 
 def template_headers() -> list[str]:

@@ -393,8 +393,12 @@ def beneficiaries_bulk_create(
     file created between the check and the write."""
     require(access.can_write_station(by, station.pk))
     for b in beneficiaries:
-        b.station = station
-        b.created_by = by
+        # The import has set both already; setting them again costs a
+        # descriptor call per row.
+        if b.station_id != station.pk:
+            b.station = station
+        if b.created_by_id != by.pk:
+            b.created_by = by
     created = Beneficiary.objects.bulk_create(beneficiaries, batch_size=1000)
     through = Beneficiary.categories.through
     links = [
