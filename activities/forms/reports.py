@@ -23,7 +23,7 @@ from activities.models import (
 )
 from activities.selectors.reports import ReportFilters
 from core.dates import DateInput, DateRangesForm
-from core.forms import VersionField
+from core.forms import QuickSelect, VersionField
 from stations.models import Town, Village
 
 COUNT_FIELDS = ("person_times", "households", "persons", "volunteers", "service_hours")
@@ -285,17 +285,20 @@ class ReportFilterForm(forms.Form):
         label=_("状态"),
         choices=[("", _("全部状态")), *Status.choices],
         required=False,
+        widget=QuickSelect,
     )
     station = forms.ModelChoiceField(
         label=_("社工站"),
         queryset=None,
         required=False,
+        widget=QuickSelect,
         empty_label=_("全部社工站"),
     )
     kind = forms.ModelChoiceField(
         label=_("活动类型"),
         queryset=ActivityKind.objects.all(),
         required=False,
+        widget=QuickSelect,
         empty_label=_("全部类型"),
     )
     date_from = forms.DateField(

@@ -18,6 +18,7 @@ from activities.models import BeneficiaryCategory
 from beneficiaries.models import Beneficiary, BeneficiaryTransfer, Visit
 from beneficiaries.selectors import FileFilters
 from core.dates import DateInput, DateInRangeField, DateRangesForm
+from core.forms import QuickSelect
 from core.idcard import (
     mask_id_number,
     mask_phone,
@@ -201,15 +202,19 @@ class FileFilterForm(forms.Form):
         label=_("社工站"),
         queryset=None,
         required=False,
+        widget=QuickSelect,
         empty_label=_("全部社工站"),
     )
     category = forms.ModelChoiceField(
         label=_("类别"),
         queryset=BeneficiaryCategory.objects.all(),
         required=False,
+        widget=QuickSelect,
         empty_label=_("全部类别"),
     )
-    status = forms.ChoiceField(label=_("档案状态"), choices=(), required=False)
+    status = forms.ChoiceField(
+        label=_("档案状态"), choices=(), required=False, widget=QuickSelect
+    )
 
     def __init__(self, data, *, stations):
         # An unfiltered list opens on the files in care (active).
