@@ -1,12 +1,16 @@
 """The search form: the query, and the county and year filters. The choices
-are given (the view reads them once), so rendering and checking the form costs
-no query."""
+are given (the view reads them once per publication version, as plain values:
+newsletter.selectors.county_choices), so rendering and checking the form costs
+no query, and the selects are written without a template per option
+(core.forms.QuickSelect): with a province's counties the form was most of an
+empty search's time."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QuickSelect
 from newsletter.privacy import personal_number_in
 from newsletter.search.text import QUERY_MAX, split_terms
 
@@ -42,6 +46,7 @@ class SearchForm(forms.Form):
     county = forms.ChoiceField(
         label=_("县（市、区）"),
         required=False,
+        widget=QuickSelect,
         error_messages={
             "invalid_choice": _("没有这个县（市、区）的文章，请从列表中选择。")
         },
@@ -51,10 +56,13 @@ class SearchForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=QuickSelect,
         error_messages={"invalid_choice": _("这一年没有简报，请从列表中选择。")},
     )
 
     def __init__(self, data=None, *args, counties, years, **kwargs):
+        """``counties``: (code, id, label) of each county to offer; ``years``:
+        the years, newest first."""
         # A query that looks for a person is neither searched for nor echoed
         # back into the page.
         self.personal = bool(data) and personal_number_in(data.get("q", ""))
@@ -62,22 +70,19 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["q"] = ""
         super().__init__(data, *args, **kwargs)
-        self._counties = {county.code: county for county in counties}
-        several_cities = len({county.city_id for county in counties}) > 1
+        # (code, id, label) of each county with news, in the directory's order.
+        self._county_ids = {code: pk for code, pk, _label in counties}
         self.fields["county"].choices = [("", _("全部"))] + [
-            (
-                county.code,
-                f"{county.city.name}{county.name}" if several_cities else county.name,
-            )
-            for county in counties
+            (code, label) for code, _pk, label in counties
         ]
         self.fields["year"].choices = [("", _("全部"))] + [
             (str(year), _("%(year)s年") % {"year": year}) for year in years
         ]
 
     def clean_county(self):
+        """The chosen county's id, or None for all of them."""
         code = self.cleaned_data.get("county")
-        return self._counties.get(code) if code else None
+        return self._county_ids.get(code) if code else None
 
     def clean(self):
         data = super().clean()

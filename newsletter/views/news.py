@@ -78,17 +78,16 @@ def search_page(request):
     (newsletter/search/query.py)."""
     form = SearchForm(
         request.GET or None,
-        counties=selectors.counties_with_news(),
+        counties=selectors.county_choices(),
         years=selectors.news_years(),
     )
     page = None
     terms: list[str] = []
     if form.is_bound and form.is_valid() and form.cleaned_data["terms"]:
         terms = form.cleaned_data["terms"]
-        county = form.cleaned_data["county"]
         page = query.search_pages(
             terms,
-            county_id=county.pk if county else None,
+            county_id=form.cleaned_data["county"],
             year=form.cleaned_data["year"],
             per_page=PER_PAGE,
         ).get_page(request.GET.get("page"))
