@@ -66,6 +66,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+from core.languages import chosen_language
+
 VERSION_KEY = "newsletter:public:version"
 PAGE_PREFIX = "newsletter:public:page"
 _CACHEABLE_QUERY = re.compile(r"(?:page=\d{1,5})?")
@@ -116,11 +118,18 @@ def bump_version() -> None:
     transaction.on_commit(_bump)
 
 
-def _cacheable(request) -> bool:
+def _plain_read(request) -> bool:
+    """A GET or HEAD of a bare path or a page number, with the cache on."""
     return (
         settings.PUBLIC_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and _CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
+    )
+
+
+def _cacheable(request) -> bool:
+    return (
+        _plain_read(request)
         and not request.user.is_authenticated
         and not len(get_messages(request))
     )
@@ -133,10 +142,12 @@ def _key(request, language: str | None = None) -> str:
     return f"{PAGE_PREFIX}:{version()}:{language}:{digest}"
 
 
-def _get(key):
+def get_kept(key):
     """The entry from this process's memory, else from the shared cache (then
-    kept in memory too). Keys hold the version, so a kept entry never outlives
-    a publication."""
+    kept in memory too), when there are two tiers (Redis); else from the cache.
+    Keys hold the version, so a kept entry never outlives a publication. Also
+    what the values kept per publication version are read by
+    (newsletter.selectors)."""
     if not settings.PUBLIC_CACHE_TWO_TIERS:
         return cache.get(key)
     local = caches["local"]
@@ -164,7 +175,7 @@ def cached_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        entry = _get(key)
+        entry = get_kept(key)
         if entry is not None:
             content, headers = entry
             kind = next(v for n, v in headers if n.lower() == "content-type")
@@ -205,8 +216,6 @@ class EarlyHitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.session_cookie = settings.SESSION_COOKIE_NAME
-        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
-        self.supported = {code for code, _name in settings.LANGUAGES}
         # Never public pages: no cache read for them.
         self.skipped = tuple(
             prefix
@@ -222,7 +231,7 @@ class EarlyHitMiddleware:
     def __call__(self, request):
         key = self._early_key(request)
         if key is not None:
-            entry = _get(key)
+            entry = get_kept(key)
             if entry is not None:
                 return _replay(entry)
         response = self.get_response(request)
@@ -239,18 +248,14 @@ class EarlyHitMiddleware:
     def _early_key(self, request) -> str | None:
         cookies = request.COOKIES
         if (
-            settings.PUBLIC_CACHE_SECONDS <= 0
-            or request.method not in ("GET", "HEAD")
-            or self.session_cookie in cookies
+            self.session_cookie in cookies
             or CookieStorage.cookie_name in cookies
             or request.path_info.startswith(self.skipped)
-            or _CACHEABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is None
+            or not _plain_read(request)
         ):
             return None
-        chosen = cookies.get(self.language_cookie)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         try:
-            return _key(request, language)
+            return _key(request, chosen_language(request))
         except DisallowedHost:
             return None  # the chain answers it with its 400 page
 
