@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -455,17 +455,11 @@ def _per_publication_version(name: str, build):
     # With Redis, what a process read is kept in its own memory too, as the
     # pages are: the footers are read on every page rendered. Only what
     # Redis gave: with Redis stopped each process reads the rows.
-    local = caches["local"] if settings.PUBLIC_CACHE_TWO_TIERS else None
-    value = local.get(key) if local is not None else None
-    if value is not None:
-        return value
-    value = cache.get(key)
+    value = public_cache.get_kept(key)
     if value is None:
         value = build()
         # As the pages: a process that missed a bump catches up at expiry.
         cache.set(key, value, settings.PUBLIC_CACHE_SECONDS)
-    elif local is not None:
-        local.set(key, value, settings.PUBLIC_CACHE_SECONDS)
     return value
 
 
